@@ -1,0 +1,145 @@
+"""Writes that span rows: saving an assessment's published results."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ita.models import (
+    Assessment,
+    Framework,
+    IndicatorResult,
+    ItemResult,
+    Organisation,
+    QuestionScore,
+    ToolResult,
+)
+from ita.queries import framework_catalogue, framework_lookup
+from ita.results import ResultSet, validate
+
+
+def organisation_upsert(
+    *, name: str, province: str, district: str = "", agency_type: str
+) -> Organisation:
+    """Find an organisation by name and place, creating it (or updating its type) as needed."""
+    organisation = Organisation.objects.filter(
+        name=name, province=province, district=district
+    ).first()
+    if organisation is None:
+        organisation = Organisation(
+            name=name, province=province, district=district, agency_type=agency_type
+        )
+    elif organisation.agency_type == agency_type:
+        return organisation
+    else:
+        organisation.agency_type = agency_type
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def results_save(
+    *,
+    organisation: Organisation,
+    framework: Framework,
+    agency_type: str,
+    results: ResultSet,
+    note: str | None = None,
+) -> Assessment:
+    """Make the assessment hold exactly `results` (what is absent is removed).
+
+    Everything is validated before the first write; any error raises ValidationError and
+    the database is left as it was.
+    """
+    lookup = framework_lookup(framework)
+    errors = validate(results, framework_catalogue(framework, lookup))
+    if errors:
+        raise ValidationError(errors)
+
+    assessment = (
+        Assessment.objects.select_for_update()
+        .filter(organisation=organisation, framework=framework)
+        .first()
+    ) or Assessment(organisation=organisation, framework=framework)
+    assessment.agency_type = agency_type
+    assessment.published_overall = results.overall
+    assessment.published_level = results.level.strip()
+    if note is not None:
+        assessment.note = note
+    assessment.full_clean()
+    assessment.save()
+
+    _sync(
+        assessment.tool_results.select_related("tool"),
+        {lookup.tools[code]: score for code, score in results.tools.items()},
+        key=lambda row: row.tool,
+        build=lambda tool, score: ToolResult(assessment=assessment, tool=tool, score=score),
+        update=lambda row, score: _set(row, score=score),
+    )
+    _sync(
+        assessment.indicator_results.select_related("indicator"),
+        {lookup.indicators[n]: value for n, value in results.indicators.items()},
+        key=lambda row: row.indicator,
+        build=lambda ind, value: IndicatorResult(
+            assessment=assessment, indicator=ind, score=value.score, analysis=value.analysis
+        ),
+        update=lambda row, value: _set(row, score=value.score, analysis=value.analysis),
+    )
+    _sync(
+        assessment.question_scores.select_related("question", "channel"),
+        {
+            (lookup.questions[code], lookup.channels.get((lookup.questions[code], channel))): score
+            for (code, channel), score in results.questions.items()
+        },
+        key=lambda row: (row.question, row.channel),
+        build=lambda key, score: QuestionScore(
+            assessment=assessment, question=key[0], channel=key[1], score=score
+        ),
+        update=lambda row, score: _set(row, score=score),
+    )
+    _sync(
+        assessment.item_results.select_related("item"),
+        {lookup.items[code]: value for code, value in results.items.items()},
+        key=lambda row: row.item,
+        build=lambda item, value: ItemResult(
+            assessment=assessment,
+            item=item,
+            score=value.score,
+            status=value.status,
+            reason=value.reason,
+        ),
+        update=lambda row, value: _set(
+            row, score=value.score, status=value.status, reason=value.reason
+        ),
+    )
+    return assessment
+
+
+def _set(row: object, **values: object) -> bool:
+    """Assign values; say whether anything changed (so history records real edits only)."""
+    changed = False
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed = True
+    return changed
+
+
+def _sync(existing, wanted, *, key, build, update) -> None:  # type: ignore[no-untyped-def]
+    """Bring a set of child rows in line with `wanted` (key -> value), row by row.
+
+    Rows are saved one by one, not in bulk, so the audit history sees every change.
+    """
+    current = {key(row): row for row in existing}
+    for row_key, row in current.items():
+        if row_key not in wanted:
+            row.delete()
+    for row_key, value in wanted.items():
+        row = current.get(row_key)
+        if row is None:
+            row = build(row_key, value)
+        elif not update(row, value):
+            continue
+        row.full_clean(exclude=["assessment"])
+        row.save()
