@@ -6,5 +6,5 @@ from django.utils.translation import gettext_lazy as _
 
 class ItaConfig(AppConfig):
     name = "ita"
-    verbose_name = _("ผลการประเมิน ITA")
+    verbose_name = _("ITA results")
     default_auto_field = "django.db.models.BigAutoField"

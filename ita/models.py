@@ -32,47 +32,49 @@ def score_field(verbose_name: str | object, **kwargs: object) -> models.DecimalF
 
 
 class AgencyType(models.TextChoices):
-    PAO = "pao", _("องค์การบริหารส่วนจังหวัด")
-    CITY_MUNICIPALITY = "city", _("เทศบาลนคร")
-    TOWN_MUNICIPALITY = "town", _("เทศบาลเมือง")
-    SUBDISTRICT_MUNICIPALITY = "subdistrict", _("เทศบาลตำบล")
-    SAO = "sao", _("องค์การบริหารส่วนตำบล")
-    SPECIAL = "special", _("อปท.รูปแบบพิเศษ")
+    PAO = "pao", _("Provincial Administrative Organisation")
+    CITY_MUNICIPALITY = "city", _("City Municipality")
+    TOWN_MUNICIPALITY = "town", _("Town Municipality")
+    SUBDISTRICT_MUNICIPALITY = "subdistrict", _("Subdistrict Municipality")
+    SAO = "sao", _("Subdistrict Administrative Organisation")
+    SPECIAL = "special", _("Special local government")
 
 
 class Aggregation(models.TextChoices):
     """How a tool's indicator score follows from its questions or items."""
 
-    QUESTION_MEAN = "question_mean", _("ค่าเฉลี่ยของข้อคำถาม")
-    CHANNEL_MEAN = "channel_mean", _("ค่าเฉลี่ยของค่าเฉลี่ยแต่ละช่องทาง")
-    SUBINDICATOR_MEAN = "subindicator_mean", _("ค่าเฉลี่ยของตัวชี้วัดย่อย (แต่ละตัวเฉลี่ยจากข้อ)")
-    PUBLISHED_ONLY = "published_only", _("ไม่ทราบวิธีคำนวณ (ใช้ค่าที่ประกาศ)")
+    QUESTION_MEAN = "question_mean", _("mean of question scores")
+    CHANNEL_MEAN = "channel_mean", _("mean of the channel means")
+    SUBINDICATOR_MEAN = "subindicator_mean", _("mean of sub-indicator means (each a mean of items)")
+    PUBLISHED_ONLY = "published_only", _("unknown (use the published value)")
 
 
 class ItemStatus(models.TextChoices):
-    PASS = "pass", _("ผ่าน")
-    PARTIAL = "partial", _("ผ่านบางส่วน")
-    FAIL = "fail", _("ไม่ผ่าน")
+    PASS = "pass", _("pass")
+    PARTIAL = "partial", _("partial")
+    FAIL = "fail", _("fail")
 
 
 class Framework(models.Model):
     fiscal_year = models.PositiveSmallIntegerField(
-        _("ปีงบประมาณ (พ.ศ.)"), unique=True, validators=YEAR_VALIDATORS
+        _("fiscal year (B.E.)"), unique=True, validators=YEAR_VALIDATORS
     )
     family = models.SlugField(
-        _("ชุดตัวชี้วัด"),
+        _("indicator family"),
         max_length=40,
-        help_text=_("ปีที่อยู่ในชุดเดียวกันเปรียบเทียบรายตัวชี้วัดตามหมายเลขได้ เช่น ita-10"),
+        help_text=_(
+            "Years in the same family can be compared indicator by indicator number, e.g. ita-10."
+        ),
     )
-    name = models.CharField(_("ชื่อกรอบการประเมิน"), max_length=200)
-    description = models.TextField(_("หมายเหตุ/ที่มา"), blank=True)
+    name = models.CharField(_("framework name"), max_length=200)
+    description = models.TextField(_("notes and sources"), blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["fiscal_year"]
-        verbose_name = _("กรอบการประเมิน")
-        verbose_name_plural = _("กรอบการประเมิน")
+        verbose_name = _("framework")
+        verbose_name_plural = _("framework")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.fiscal_year})"
@@ -80,31 +82,31 @@ class Framework(models.Model):
 
 class Tool(models.Model):
     framework = models.ForeignKey(
-        Framework, on_delete=models.CASCADE, related_name="tools", verbose_name=_("กรอบการประเมิน")
+        Framework, on_delete=models.CASCADE, related_name="tools", verbose_name=_("framework")
     )
-    code = models.CharField(_("รหัส"), max_length=10, help_text=_("เช่น IIT, EIT, OIT"))
-    name_th = models.CharField(_("ชื่อ (ไทย)"), max_length=200)
-    name_en = models.CharField(_("ชื่อ (อังกฤษ)"), max_length=200, blank=True)
+    code = models.CharField(_("code"), max_length=10, help_text=_("e.g. IIT, EIT, OIT"))
+    name_th = models.CharField(_("name (Thai)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     weight = models.DecimalField(
-        _("น้ำหนัก (%)"),
+        _("weight (%)"),
         max_digits=5,
         decimal_places=2,
         validators=SCORE_VALIDATORS,
     )
     aggregation = models.CharField(
-        _("วิธีคำนวณตัวชี้วัด"),
+        _("indicator calculation"),
         max_length=20,
         choices=Aggregation.choices,
         default=Aggregation.QUESTION_MEAN,
     )
-    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["framework", "order", "code"]
-        verbose_name = _("เครื่องมือ")
-        verbose_name_plural = _("เครื่องมือ")
+        verbose_name = _("tool")
+        verbose_name_plural = _("tool")
         constraints = [
             models.UniqueConstraint(fields=["framework", "code"], name="tool_code_unique_per_year")
         ]
@@ -117,17 +119,17 @@ class Channel(models.Model):
     """A source of a question's score, e.g. EIT's open online channel and sample survey."""
 
     tool = models.ForeignKey(
-        Tool, on_delete=models.CASCADE, related_name="channels", verbose_name=_("เครื่องมือ")
+        Tool, on_delete=models.CASCADE, related_name="channels", verbose_name=_("tool")
     )
-    code = models.SlugField(_("รหัส"), max_length=20, help_text=_("เช่น public, survey"))
-    name_th = models.CharField(_("ชื่อ (ไทย)"), max_length=100)
-    name_en = models.CharField(_("ชื่อ (อังกฤษ)"), max_length=100, blank=True)
-    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+    code = models.SlugField(_("code"), max_length=20, help_text=_("e.g. public, survey"))
+    name_th = models.CharField(_("name (Thai)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["tool", "order", "code"]
-        verbose_name = _("ช่องทางเก็บคะแนน")
-        verbose_name_plural = _("ช่องทางเก็บคะแนน")
+        verbose_name = _("score channel")
+        verbose_name_plural = _("score channel")
         constraints = [
             models.UniqueConstraint(fields=["tool", "code"], name="channel_code_unique_per_tool")
         ]
@@ -141,23 +143,23 @@ class Indicator(models.Model):
         Framework,
         on_delete=models.CASCADE,
         related_name="indicators",
-        verbose_name=_("กรอบการประเมิน"),
+        verbose_name=_("framework"),
     )
     tool = models.ForeignKey(
-        Tool, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("เครื่องมือ")
+        Tool, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("tool")
     )
     number = models.PositiveSmallIntegerField(
-        _("ตัวชี้วัดที่"), validators=[MinValueValidator(1), MaxValueValidator(99)]
+        _("indicator number"), validators=[MinValueValidator(1), MaxValueValidator(99)]
     )
-    name_th = models.CharField(_("ชื่อ (ไทย)"), max_length=200)
-    name_en = models.CharField(_("ชื่อ (อังกฤษ)"), max_length=200, blank=True)
+    name_th = models.CharField(_("name (Thai)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["framework", "number"]
-        verbose_name = _("ตัวชี้วัด")
-        verbose_name_plural = _("ตัวชี้วัด")
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicator")
         constraints = [
             models.UniqueConstraint(
                 fields=["framework", "number"], name="indicator_number_unique_per_year"
@@ -169,26 +171,28 @@ class Indicator(models.Model):
 
     def clean(self) -> None:
         if self.tool_id and self.framework_id and self.tool.framework_id != self.framework_id:
-            raise ValidationError({"tool": _("เครื่องมือต้องอยู่ในกรอบการประเมินปีเดียวกับตัวชี้วัด")})
+            raise ValidationError(
+                {"tool": _("The tool must belong to the same year's framework as the indicator.")}
+            )
 
 
 class Question(models.Model):
     """An IIT or EIT question of one year; codes (i1, e1) are never joined across years."""
 
     indicator = models.ForeignKey(
-        Indicator, on_delete=models.CASCADE, related_name="questions", verbose_name=_("ตัวชี้วัด")
+        Indicator, on_delete=models.CASCADE, related_name="questions", verbose_name=_("indicator")
     )
-    code = models.CharField(_("รหัสข้อ"), max_length=10, help_text=_("เช่น i1, e1"))
-    theme = models.CharField(_("ประเด็น"), max_length=300, blank=True)
-    text = models.TextField(_("ข้อคำถาม"), blank=True)
-    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+    code = models.CharField(_("item code"), max_length=10, help_text=_("e.g. i1, e1"))
+    theme = models.CharField(_("theme"), max_length=300, blank=True)
+    text = models.TextField(_("question"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["indicator__framework", "indicator__number", "order", "code"]
-        verbose_name = _("ข้อคำถาม")
-        verbose_name_plural = _("ข้อคำถาม")
+        verbose_name = _("question")
+        verbose_name_plural = _("question")
         constraints = [
             models.UniqueConstraint(fields=["indicator", "code"], name="question_code_unique")
         ]
@@ -203,28 +207,28 @@ class Question(models.Model):
             indicator__framework_id=self.indicator.framework_id, code=self.code
         ).exclude(pk=self.pk)
         if clash.exists():
-            raise ValidationError({"code": _("รหัสข้อนี้มีอยู่แล้วในปีเดียวกัน")})
+            raise ValidationError({"code": _("This code is already used in the same year.")})
 
 
 class Item(models.Model):
     """An OIT open-data item (o1..) of one year, optionally under a sub-indicator (9.1)."""
 
     indicator = models.ForeignKey(
-        Indicator, on_delete=models.CASCADE, related_name="items", verbose_name=_("ตัวชี้วัด")
+        Indicator, on_delete=models.CASCADE, related_name="items", verbose_name=_("indicator")
     )
-    code = models.CharField(_("รหัสข้อ"), max_length=10, help_text=_("เช่น o1"))
+    code = models.CharField(_("item code"), max_length=10, help_text=_("e.g. o1"))
     sub_indicator = models.CharField(
-        _("ตัวชี้วัดย่อย"), max_length=10, blank=True, help_text=_("เช่น 9.1")
+        _("sub-indicator"), max_length=10, blank=True, help_text=_("e.g. 9.1")
     )
-    title = models.CharField(_("ชื่อข้อมูล"), max_length=300)
-    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+    title = models.CharField(_("item title"), max_length=300)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["indicator__framework", "order", "code"]
-        verbose_name = _("ข้อมูลเปิดเผย (OIT)")
-        verbose_name_plural = _("ข้อมูลเปิดเผย (OIT)")
+        verbose_name = _("open-data item (OIT)")
+        verbose_name_plural = _("open-data item (OIT)")
         constraints = [
             models.UniqueConstraint(fields=["indicator", "code"], name="item_code_unique")
         ]
@@ -239,7 +243,7 @@ class Item(models.Model):
             indicator__framework_id=self.indicator.framework_id, code=self.code
         ).exclude(pk=self.pk)
         if clash.exists():
-            raise ValidationError({"code": _("รหัสข้อนี้มีอยู่แล้วในปีเดียวกัน")})
+            raise ValidationError({"code": _("This code is already used in the same year.")})
 
 
 class RatingBand(models.Model):
@@ -249,46 +253,46 @@ class RatingBand(models.Model):
         Framework,
         on_delete=models.CASCADE,
         related_name="rating_bands",
-        verbose_name=_("กรอบการประเมิน"),
+        verbose_name=_("framework"),
     )
-    label = models.CharField(_("ระดับผล"), max_length=60)
+    label = models.CharField(_("level"), max_length=60)
     min_overall = models.DecimalField(
-        _("คะแนนรวมขั้นต่ำ"), max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS
+        _("minimum overall score"), max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS
     )
     min_each_tool = models.DecimalField(
-        _("คะแนนขั้นต่ำของทุกเครื่องมือ"),
+        _("minimum score of every tool"),
         max_digits=5,
         decimal_places=2,
         null=True,
         blank=True,
         validators=SCORE_VALIDATORS,
     )
-    passes = models.BooleanField(_("ถือว่าผ่าน"), default=False)
-    order = models.PositiveSmallIntegerField(_("ลำดับการตรวจ"), default=0)
+    passes = models.BooleanField(_("counts as a pass"), default=False)
+    order = models.PositiveSmallIntegerField(_("check order"), default=0)
 
     class Meta:
         ordering = ["framework", "order"]
-        verbose_name = _("เกณฑ์ระดับผล")
-        verbose_name_plural = _("เกณฑ์ระดับผล")
+        verbose_name = _("rating band")
+        verbose_name_plural = _("rating band")
 
     def __str__(self) -> str:
         return self.label
 
 
 class Organisation(models.Model):
-    name = models.CharField(_("ชื่อหน่วยงาน"), max_length=200)
+    name = models.CharField(_("organisation name"), max_length=200)
     agency_type = models.CharField(
-        _("ประเภทหน่วยงาน (ปัจจุบัน)"), max_length=20, choices=AgencyType.choices
+        _("agency type (current)"), max_length=20, choices=AgencyType.choices
     )
-    district = models.CharField(_("อำเภอ"), max_length=100, blank=True)
-    province = models.CharField(_("จังหวัด"), max_length=100)
+    district = models.CharField(_("district"), max_length=100, blank=True)
+    province = models.CharField(_("province"), max_length=100)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["province", "name"]
-        verbose_name = _("หน่วยงาน")
-        verbose_name_plural = _("หน่วยงาน")
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisation")
         constraints = [
             models.UniqueConstraint(
                 fields=["name", "district", "province"], name="organisation_unique_place"
@@ -306,27 +310,27 @@ class Assessment(models.Model):
         Organisation,
         on_delete=models.CASCADE,
         related_name="assessments",
-        verbose_name=_("หน่วยงาน"),
+        verbose_name=_("organisation"),
     )
     framework = models.ForeignKey(
         Framework,
         on_delete=models.PROTECT,
         related_name="assessments",
-        verbose_name=_("ปีงบประมาณ"),
+        verbose_name=_("fiscal year"),
     )
     agency_type = models.CharField(
-        _("ประเภทหน่วยงานในปีนั้น"), max_length=20, choices=AgencyType.choices
+        _("agency type that year"), max_length=20, choices=AgencyType.choices
     )
-    published_overall = score_field(_("คะแนนรวมที่ประกาศ"), null=True, blank=True)
-    published_level = models.CharField(_("ระดับผลที่ประกาศ"), max_length=60, blank=True)
-    note = models.TextField(_("หมายเหตุ"), blank=True)
+    published_overall = score_field(_("published overall score"), null=True, blank=True)
+    published_level = models.CharField(_("published level"), max_length=60, blank=True)
+    note = models.TextField(_("note"), blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["organisation", "-framework__fiscal_year"]
-        verbose_name = _("ผลการประเมิน")
-        verbose_name_plural = _("ผลการประเมิน")
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessment")
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "framework"], name="assessment_unique_per_year"
@@ -348,15 +352,15 @@ class ToolResult(models.Model):
     assessment = models.ForeignKey(
         Assessment, on_delete=models.CASCADE, related_name="tool_results"
     )
-    tool = models.ForeignKey(Tool, on_delete=models.PROTECT, verbose_name=_("เครื่องมือ"))
-    score = score_field(_("คะแนนที่ประกาศ"))
+    tool = models.ForeignKey(Tool, on_delete=models.PROTECT, verbose_name=_("tool"))
+    score = score_field(_("published score"))
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["assessment", "tool__order"]
-        verbose_name = _("คะแนนรายเครื่องมือ")
-        verbose_name_plural = _("คะแนนรายเครื่องมือ")
+        verbose_name = _("tool score")
+        verbose_name_plural = _("tool score")
         constraints = [
             models.UniqueConstraint(fields=["assessment", "tool"], name="tool_result_unique")
         ]
@@ -369,16 +373,16 @@ class IndicatorResult(models.Model):
     assessment = models.ForeignKey(
         Assessment, on_delete=models.CASCADE, related_name="indicator_results"
     )
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, verbose_name=_("ตัวชี้วัด"))
-    score = score_field(_("คะแนนที่ประกาศ"), null=True, blank=True)
-    analysis = models.TextField(_("ผลการวิเคราะห์ที่เผยแพร่"), blank=True)
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, verbose_name=_("indicator"))
+    score = score_field(_("published score"), null=True, blank=True)
+    analysis = models.TextField(_("published analysis"), blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["assessment", "indicator__number"]
-        verbose_name = _("คะแนนรายตัวชี้วัด")
-        verbose_name_plural = _("คะแนนรายตัวชี้วัด")
+        verbose_name = _("indicator score")
+        verbose_name_plural = _("indicator score")
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment", "indicator"], name="indicator_result_unique"
@@ -393,18 +397,18 @@ class QuestionScore(models.Model):
     assessment = models.ForeignKey(
         Assessment, on_delete=models.CASCADE, related_name="question_scores"
     )
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, verbose_name=_("ข้อคำถาม"))
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, verbose_name=_("question"))
     channel = models.ForeignKey(
-        Channel, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("ช่องทาง")
+        Channel, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("channel")
     )
-    score = score_field(_("คะแนน"))
+    score = score_field(_("score"))
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["assessment", "question__indicator__number", "question__order"]
-        verbose_name = _("คะแนนรายข้อคำถาม")
-        verbose_name_plural = _("คะแนนรายข้อคำถาม")
+        verbose_name = _("question score")
+        verbose_name_plural = _("question score")
         constraints = [
             # Two partial constraints because NULL channels are distinct in a plain unique
             # index on both SQLite and PostgreSQL.
@@ -428,24 +432,26 @@ class QuestionScore(models.Model):
             return
         tool_id = self.question.indicator.tool_id
         if self.channel_id is not None and self.channel.tool_id != tool_id:
-            raise ValidationError({"channel": _("ช่องทางนี้ไม่ใช่ของเครื่องมือของข้อคำถามนี้")})
+            raise ValidationError(
+                {"channel": _("This channel does not belong to the question's tool.")}
+            )
 
 
 class ItemResult(models.Model):
     assessment = models.ForeignKey(
         Assessment, on_delete=models.CASCADE, related_name="item_results"
     )
-    item = models.ForeignKey(Item, on_delete=models.PROTECT, verbose_name=_("ข้อมูล"))
-    score = score_field(_("คะแนน"), null=True, blank=True)
-    status = models.CharField(_("ผล"), max_length=10, choices=ItemStatus.choices, blank=True)
-    reason = models.TextField(_("เหตุผล/ข้อสังเกต"), blank=True)
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, verbose_name=_("item"))
+    score = score_field(_("score"), null=True, blank=True)
+    status = models.CharField(_("result"), max_length=10, choices=ItemStatus.choices, blank=True)
+    reason = models.TextField(_("reason or remark"), blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["assessment", "item__order"]
-        verbose_name = _("ผลรายข้อ OIT")
-        verbose_name_plural = _("ผลรายข้อ OIT")
+        verbose_name = _("OIT item result")
+        verbose_name_plural = _("OIT item result")
         constraints = [
             models.UniqueConstraint(fields=["assessment", "item"], name="item_result_unique")
         ]

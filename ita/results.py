@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from ita.bilingual import bilingual
 
 SCORE_MIN = Decimal("0")
 SCORE_MAX = Decimal("100")
@@ -57,32 +59,32 @@ def score_error(value: Decimal | None) -> str | None:
     if value is None:
         return None
     if not value.is_finite() or value < SCORE_MIN or value > SCORE_MAX:
-        return _("คะแนน %(score)s อยู่นอกช่วง 0–100 / score %(score)s is outside 0–100") % {
-            "score": value
-        }
+        return bilingual(gettext_noop("Score %(score)s is outside 0–100."), score=value)
     if value.as_tuple().exponent < -2:  # type: ignore[operator]
-        return _(
-            "คะแนน %(score)s มีทศนิยมเกิน 2 ตำแหน่ง / score %(score)s has more than 2 decimals"
-        ) % {"score": value}
+        return bilingual(gettext_noop("Score %(score)s has more than 2 decimals."), score=value)
     return None
 
 
 def question_error(catalogue: Catalogue, code: str, channel: str | None) -> str | None:
     channels = catalogue.questions.get(code)
     if channels is None:
-        return _(
-            "ไม่มีข้อคำถาม %(code)s ในกรอบการประเมินปี %(year)s / "
-            "question %(code)s is not in the %(year)s framework"
-        ) % {"code": code, "year": catalogue.fiscal_year}
+        return bilingual(
+            gettext_noop("Question %(code)s is not in the %(year)s framework."),
+            code=code,
+            year=catalogue.fiscal_year,
+        )
     if channels and channel not in channels:
-        return _(
-            "ข้อ %(code)s ต้องระบุช่องทางเป็น %(channels)s / "
-            "question %(code)s needs a channel: %(channels)s"
-        ) % {"code": code, "channels": ", ".join(sorted(channels))}
+        return bilingual(
+            gettext_noop("Question %(code)s needs a channel: %(channels)s."),
+            code=code,
+            channels=", ".join(sorted(channels)),
+        )
     if not channels and channel:
-        return _(
-            "ข้อ %(code)s ไม่มีช่องทาง %(channel)s / question %(code)s has no channel %(channel)s"
-        ) % {"code": code, "channel": channel}
+        return bilingual(
+            gettext_noop("Question %(code)s has no channel %(channel)s."),
+            code=code,
+            channel=channel,
+        )
     return None
 
 
@@ -100,15 +102,19 @@ def validate(results: ResultSet, catalogue: Catalogue) -> list[str]:
     for code, score in results.tools.items():
         if code not in catalogue.tools:
             errors.append(
-                _("ไม่มีเครื่องมือ %(code)s ในปี %(year)s / no tool %(code)s in %(year)s")
-                % {"code": code, "year": year}
+                bilingual(
+                    gettext_noop("There is no tool %(code)s in %(year)s."), code=code, year=year
+                )
             )
         check_score(score)
     for number, value in results.indicators.items():
         if number not in catalogue.indicators:
             errors.append(
-                _("ไม่มีตัวชี้วัดที่ %(number)s ในปี %(year)s / no indicator %(number)s in %(year)s")
-                % {"number": number, "year": year}
+                bilingual(
+                    gettext_noop("There is no indicator %(number)s in %(year)s."),
+                    number=number,
+                    year=year,
+                )
             )
         check_score(value.score)
     for (code, channel), score in results.questions.items():
@@ -119,13 +125,19 @@ def validate(results: ResultSet, catalogue: Catalogue) -> list[str]:
     for code, item in results.items.items():
         if code not in catalogue.items:
             errors.append(
-                _("ไม่มีข้อ %(code)s ในปี %(year)s / no OIT item %(code)s in %(year)s")
-                % {"code": code, "year": year}
+                bilingual(
+                    gettext_noop("There is no OIT item %(code)s in %(year)s."), code=code, year=year
+                )
             )
         if item.status and item.status not in ITEM_STATUSES:
             errors.append(
-                _("ผลของข้อ %(code)s ไม่ถูกต้อง: %(status)s / invalid item result %(status)s")
-                % {"code": code, "status": item.status}
+                bilingual(
+                    gettext_noop(
+                        "Item %(code)s: unknown result %(status)s (pass, partial or fail)."
+                    ),
+                    code=code,
+                    status=item.status,
+                )
             )
         check_score(item.score)
     return errors

@@ -6,5 +6,5 @@ from django.utils.translation import gettext_lazy as _
 
 class PlansConfig(AppConfig):
     name = "plans"
-    verbose_name = _("แผนพัฒนาและการติดตาม")
+    verbose_name = _("Improvement plans and follow-up")
     default_auto_field = "django.db.models.BigAutoField"

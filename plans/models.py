@@ -16,18 +16,18 @@ class Division(models.Model):
         Organisation,
         on_delete=models.CASCADE,
         related_name="divisions",
-        verbose_name=_("หน่วยงาน"),
+        verbose_name=_("organisation"),
     )
-    name = models.CharField(_("ชื่อกอง/สำนัก"), max_length=200)
-    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
-    is_active = models.BooleanField(_("ใช้งานอยู่"), default=True)
+    name = models.CharField(_("division name"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["organisation", "order", "name"]
-        verbose_name = _("กอง/สำนัก")
-        verbose_name_plural = _("กอง/สำนัก")
+        verbose_name = _("division")
+        verbose_name_plural = _("division")
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "name"], name="division_name_unique_per_organisation"
