@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -458,3 +459,52 @@ class ItemResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item.code}: {self.score}"
+
+
+class Membership(models.Model):
+    """Which organisation a user works for, and in which division (if any).
+
+    Every page filters by the user's memberships: a user never sees another organisation.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    division = models.ForeignKey(
+        "plans.Division",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("division"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation", "user"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="membership_unique_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation}"
+
+    def clean(self) -> None:
+        if self.division_id and self.division.organisation_id != self.organisation_id:
+            raise ValidationError(
+                {"division": _("The division must belong to the same organisation.")}
+            )
