@@ -35,7 +35,7 @@ from ita.scoring import (
 
 
 def assessments_for_scoring(queryset: QuerySet[Assessment] | None = None) -> QuerySet[Assessment]:
-    """Assessments with everything `scores_for` needs, in 10 queries whatever the count."""
+    """Assessments with everything `scores_for` needs, in 8 queries whatever the count."""
     queryset = queryset if queryset is not None else Assessment.objects.all()
     return queryset.select_related("organisation", "framework").prefetch_related(
         Prefetch("framework__tools", queryset=Tool.objects.order_by("order", "code")),

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from ita.demo import demo_load, reference_data
+from plans.models import Division
+
+DEMO_USERNAME = "demo"
+DEMO_PASSWORD = "demo-ita-2568"  # documented in the README; for local use only
+
+
+class Command(BaseCommand):
+    help = "Load demo organisations, results, divisions and a demo login (safe to re-run)."
+
+    @transaction.atomic
+    def handle(self, *args: Any, **options: Any) -> None:
+        summary = demo_load()
+        reference = summary.organisations[0]
+        for order, name in enumerate(reference_data()["divisions"], start=1):
+            Division.objects.update_or_create(
+                organisation=reference, name=name, defaults={"order": order}
+            )
+
+        user, _created = get_user_model().objects.get_or_create(username=DEMO_USERNAME)
+        user.is_staff = True
+        user.is_superuser = True
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        self._load_plan(reference, summary)
+
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo loaded: {len(summary.organisations)} organisations, "
+                f"{len(summary.assessments)} assessments. "
+                f"Login: {DEMO_USERNAME} / {DEMO_PASSWORD}"
+            )
+        )
+
+    def _load_plan(self, reference: Any, summary: Any) -> None:
+        try:
+            from plans.demo import load_reference_plan
+        except ImportError:  # the plans workflow is optional in older checkouts
+            return
+        assessment = next(a for a in summary.assessments if a.organisation_id == reference.pk)
+        load_reference_plan(organisation=reference, assessment=assessment)

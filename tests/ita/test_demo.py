@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from ita.models import Assessment, IndicatorResult, QuestionScore
+from ita.queries import assessments_for_scoring, scores_for
+from plans.models import Division
+
+D = Decimal
+REFERENCE = "องค์การบริหารส่วนตำบลคลองหินปูน"
+
+
+@pytest.mark.django_db
+def test_load_demo_reproduces_the_reference_2568_result():
+    call_command("load_demo", stdout=StringIO())
+
+    assessment = assessments_for_scoring().get(organisation__name=REFERENCE)
+    scores = scores_for(assessment)
+
+    assert assessment.published_overall == D("94.39")
+    assert scores.overall.computed_rounded == D("94.39")
+    assert (assessment.published_level, scores.computed_level) == ("ผ่านดี", "ผ่านดี")
+    assert [n for n in range(1, 8) if scores.indicator(n).check.mismatch] == []
+    assert scores.indicator(8).check.computed_rounded == D("90.29")
+    assert scores.mismatches == ["indicator 8"]
+
+
+@pytest.mark.django_db
+def test_load_demo_holds_every_reference_question_and_the_analysis_text():
+    call_command("load_demo", stdout=StringIO())
+
+    scores = QuestionScore.objects.filter(assessment__organisation__name=REFERENCE)
+    indicator_4 = IndicatorResult.objects.get(
+        assessment__organisation__name=REFERENCE, indicator__number=4
+    )
+
+    assert scores.filter(channel__isnull=True).count() == 15
+    assert scores.filter(channel__code="public").count() == 9
+    assert scores.filter(channel__code="survey").count() == 9
+    assert indicator_4.score == D("94.38")
+    assert "ขอยืมทรัพย์สิน" in indicator_4.analysis
+
+
+@pytest.mark.django_db
+def test_load_demo_is_idempotent_and_creates_the_login_and_divisions():
+    call_command("load_demo", stdout=StringIO())
+    counts = (Assessment.objects.count(), QuestionScore.objects.count(), Division.objects.count())
+
+    call_command("load_demo", stdout=StringIO())
+
+    assert (
+        Assessment.objects.count(),
+        QuestionScore.objects.count(),
+        Division.objects.count(),
+    ) == counts
+    assert counts[0] == 7
+    assert set(Division.objects.values_list("name", flat=True)) >= {"สำนักปลัด", "กองคลัง", "กองช่าง"}
+    assert authenticate(username="demo", password="demo-ita-2568") is not None
+
+
+@pytest.mark.django_db
+def test_load_demo_fictional_organisation_is_consistent_every_year():
+    call_command("load_demo", stdout=StringIO())
+
+    fictional = assessments_for_scoring().exclude(organisation__name=REFERENCE)
+    years = {a.fiscal_year: scores_for(a) for a in fictional}
+
+    assert sorted(years) == [2563, 2564, 2565, 2566, 2567, 2568]
+    assert all(not s.has_mismatch for s in years.values())
+    assert [years[y].computed_level for y in (2563, 2565, 2566, 2568)] == ["D", "B", "ผ่าน", "ผ่านดี"]
