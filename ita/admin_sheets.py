@@ -1,0 +1,154 @@
+"""The Assessment changelist's spreadsheet tools: import with preview and confirm, a blank
+sheet for a chosen year, and export of selected assessments (layout:
+docs/spreadsheet-layout.md). Mixed into `ita.admin.AssessmentAdmin`.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportMixin
+from import_export.signals import post_import
+
+from ita.models import Assessment, Framework
+from ita.resources import (
+    AssessmentSheetResource,
+    SheetCSV,
+    SheetImportResult,
+    SheetXLSX,
+    assessment_filename,
+    assessments_for_export,
+    export_csv,
+    export_xlsx,
+    framework_for_template,
+    template_rows,
+)
+from ita.sheets import SheetFileError, write_csv, write_xlsx
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CONTENT_TYPES = {"xlsx": XLSX_TYPE, "csv": "text/csv; charset=utf-8", "zip": "application/zip"}
+
+
+def download(content: bytes, filename: str) -> HttpResponse:
+    extension = filename.rsplit(".", 1)[-1]
+    return HttpResponse(
+        content,
+        content_type=CONTENT_TYPES[extension],
+        headers={"Content-Disposition": content_disposition_header(True, filename)},
+    )
+
+
+class SheetTemplateForm(forms.Form):
+    fiscal_year = forms.TypedChoiceField(label=_("fiscal year (B.E.)"), coerce=int)
+    file_format = forms.ChoiceField(
+        label=_("file format"), choices=[("xlsx", "XLSX (Excel)"), ("csv", "CSV (UTF-8)")]
+    )
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["fiscal_year"].choices = [(y, y) for y in years]
+
+
+class AssessmentSheetsMixin(ImportMixin):
+    resource_classes = [AssessmentSheetResource]
+    import_formats = [SheetXLSX, SheetCSV]
+    import_template_name = "admin/ita/assessment/import.html"
+    import_export_change_list_template = "admin/ita/assessment/change_list_sheets.html"
+
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        # An import creates and replaces assessments: the same rights as the admin's forms.
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def get_urls(self) -> list[URLPattern]:
+        name = f"{self.opts.app_label}_{self.opts.model_name}_sheet_template"
+        view = self.admin_site.admin_view(self.sheet_template_view)
+        return [path("sheet-template/", view, name=name), *super().get_urls()]
+
+    def sheet_template_view(self, request: HttpRequest) -> HttpResponse:
+        """A blank results sheet of a chosen year: every code with its label, no scores."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        years = list(
+            Framework.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True)
+        )
+        form = SheetTemplateForm(request.GET or None, years=years)
+        if form.is_valid():
+            year, file_format = form.cleaned_data["fiscal_year"], form.cleaned_data["file_format"]
+            rows = template_rows(framework_for_template(year))
+            content = write_xlsx([(str(year), rows)]) if file_format == "xlsx" else write_csv(rows)
+            return download(content, f"ita-{year}-template.{file_format}")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "form": form,
+            "title": gettext("Blank results sheet"),
+        }
+        return TemplateResponse(request, "admin/ita/assessment/sheet_template.html", context)
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        if actions is not None and self.has_view_permission(request):
+            for name in ("export_sheets_xlsx", "export_sheets_csv"):
+                actions[name] = self.get_action(name)
+        return actions
+
+    @admin.action(description=_("Export selected as results sheets (XLSX)"))
+    def export_sheets_xlsx(
+        self, request: HttpRequest, queryset: QuerySet[Assessment]
+    ) -> HttpResponse:
+        assessments = list(assessments_for_export(queryset))
+        name = assessment_filename(assessments[0], "xlsx") if len(assessments) == 1 else None
+        return download(export_xlsx(assessments), name or "ita-results.xlsx")
+
+    @admin.action(description=_("Export selected as results sheets (CSV; several in a ZIP)"))
+    def export_sheets_csv(
+        self, request: HttpRequest, queryset: QuerySet[Assessment]
+    ) -> HttpResponse:
+        assessments = list(assessments_for_export(queryset))
+        if len(assessments) == 1:
+            return download(export_csv(assessments[0]), assessment_filename(assessments[0], "csv"))
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for assessment in assessments:
+                archive.writestr(assessment_filename(assessment, "csv"), export_csv(assessment))
+        return download(buffer.getvalue(), "ita-results.zip")
+
+    def add_data_read_fail_error_to_form(self, form: forms.Form, e: Exception) -> None:
+        if isinstance(e, SheetFileError):
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
+
+    def process_result(self, result: SheetImportResult, request: HttpRequest) -> HttpResponse:
+        """After confirm: log and open the imported assessment, or say why nothing changed."""
+        if result.has_errors() or result.has_validation_errors() or not result.outcomes:
+            for error in result.sheet_errors:
+                messages.error(request, str(error))
+            messages.error(request, gettext("Nothing was imported."))
+            return HttpResponseRedirect(
+                reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
+            )
+        outcome = result.outcomes[0]
+        LogEntry.objects.log_actions(
+            request.user.pk,
+            [outcome.assessment],
+            ADDITION if outcome.created else CHANGE,
+            change_message=gettext("Imported from a results sheet."),
+            single_object=True,
+        )
+        messages.success(request, outcome.summary())
+        post_import.send(sender=None, model=self.model)
+        return HttpResponseRedirect(outcome.assessment.get_absolute_url())

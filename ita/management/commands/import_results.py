@@ -1,0 +1,72 @@
+"""python manage.py import_results FILE [--dry-run]: results sheets into the database.
+
+An .xlsx file may hold several worksheets (one assessment each); a .csv file holds one.
+All or nothing: any bad row refuses the whole file. Exit status 0 when saved (or when a
+dry run found nothing wrong), 1 when the file was refused.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext, ngettext
+
+from ita.resources import parse_tables, sheets_import
+from ita.sheets import RowError, SheetErrors, SheetFileError, read_sheet_file
+
+
+class Command(BaseCommand):
+    help = (
+        "Import ITA results from a results sheet (.xlsx, one worksheet per assessment, or "
+        ".csv). Any bad row refuses the whole file; nothing is saved."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "file", help="an .xlsx or .csv file in the layout of docs/spreadsheet-layout.md"
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="check everything and report, but save nothing",
+        )
+
+    def handle(self, *args: Any, file: str, dry_run: bool, **options: Any) -> None:
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(gettext("No such file: %(file)s") % {"file": file})
+        try:
+            sheets = parse_tables(read_sheet_file(path.name, path.read_bytes()))
+            outcomes = sheets_import(sheets=sheets, dry_run=dry_run)
+        except SheetFileError as exc:
+            raise CommandError(str(exc)) from exc
+        except SheetErrors as exc:
+            self._refuse(exc.errors)
+
+        for outcome in outcomes:
+            self.stdout.write(outcome.summary())
+        if dry_run:
+            self.stdout.write(gettext("Dry run: the file is fine; nothing was saved."))
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    ngettext(
+                        "%(count)s assessment saved.", "%(count)s assessments saved.", len(outcomes)
+                    )
+                    % {"count": len(outcomes)}
+                )
+            )
+
+    def _refuse(self, errors: list[RowError]) -> None:
+        for error in errors:
+            self.stderr.write(str(error))
+        raise CommandError(
+            ngettext(
+                "%(count)s error: the file was refused and nothing was saved.",
+                "%(count)s errors: the file was refused and nothing was saved.",
+                len(errors),
+            )
+            % {"count": len(errors)}
+        )

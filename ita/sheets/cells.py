@@ -1,0 +1,221 @@
+"""The sheet's columns and kinds, its value types, and how one cell becomes a value.
+
+Pure: no database. See docs/spreadsheet-layout.md for the layout these constants describe.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
+
+from ita.bilingual import bilingual
+from ita.models import AgencyType, ItemStatus
+from ita.results import SCORE_MAX, SCORE_MIN, ResultSet, score_error
+
+COLUMNS = ("kind", "code", "channel", "label", "score", "status", "text")
+REQUIRED_COLUMNS = ("kind", "code")
+META_KINDS = ("fiscal_year", "organisation", "district", "province", "agency_type", "note")
+REQUIRED_META = ("fiscal_year", "organisation", "province", "agency_type")
+RESULT_KINDS = ("overall", "level", "tool", "indicator", "question", "item")
+KINDS = META_KINDS + RESULT_KINDS
+# The value columns each kind may fill; `label` is free for people and ignored on import.
+USES: dict[str, frozenset[str]] = {
+    **{kind: frozenset({"text"}) for kind in META_KINDS},
+    "overall": frozenset({"score"}),
+    "level": frozenset({"text"}),
+    "tool": frozenset({"code", "score"}),
+    "indicator": frozenset({"code", "score", "text"}),
+    "question": frozenset({"code", "channel", "score"}),
+    "item": frozenset({"code", "score", "status", "text"}),
+}
+MAX_ROWS = 5000  # a 2568 assessment has about 70 rows; more means a wrong file
+FIRST_DATA_ROW = 2  # row 1 holds the column names, as Excel numbers rows
+# A text starting with one of these is run as a formula by spreadsheet programs.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+THAI_TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+TWO_PLACES = Decimal("0.01")
+# Short forms people write in Thai agency lists, besides the full names.
+AGENCY_ABBREVIATIONS = {
+    "อบจ.": AgencyType.PAO,
+    "ทน.": AgencyType.CITY_MUNICIPALITY,
+    "ทม.": AgencyType.TOWN_MUNICIPALITY,
+    "ทต.": AgencyType.SUBDISTRICT_MUNICIPALITY,
+    "อบต.": AgencyType.SAO,
+}
+
+
+class SheetFileError(ValueError):
+    """A file that cannot be read as a results spreadsheet at all (message is bilingual)."""
+
+
+@dataclass(frozen=True)
+class FormulaCell:
+    """An XLSX cell holding a formula: refused, because its value is not in the file."""
+
+    formula: str
+
+    def __str__(self) -> str:
+        return self.formula
+
+
+@dataclass(frozen=True)
+class Table:
+    """One worksheet (or CSV file): column names and the data rows below them."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[Any]]  # rows[i] is spreadsheet row i + FIRST_DATA_ROW
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int | None  # spreadsheet row number (the header is row 1); None: the sheet as a whole
+    message: str
+    sheet: str = ""
+
+    def __str__(self) -> str:
+        where = []
+        if self.sheet:
+            where.append(gettext("sheet “%(sheet)s”") % {"sheet": self.sheet})
+        if self.row is not None:
+            where.append(gettext("row %(row)s") % {"row": self.row})
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+@dataclass(frozen=True)
+class SheetMeta:
+    fiscal_year: int
+    organisation: str
+    province: str
+    agency_type: str
+    district: str = ""
+    note: str | None = None  # None: the sheet says nothing about the note
+
+
+@dataclass
+class ParsedSheet:
+    title: str
+    meta: SheetMeta | None
+    results: ResultSet
+    errors: list[RowError]
+    row_count: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.meta is not None and not self.errors
+
+
+class SheetErrors(Exception):
+    """Raised by writers when sheets cannot be saved; nothing was saved."""
+
+    def __init__(self, errors: Sequence[RowError]) -> None:
+        super().__init__("; ".join(str(e) for e in errors))
+        self.errors = list(errors)
+
+
+def escape_text(text: str) -> str:
+    """Neutralise a text a spreadsheet would run as a formula (CSV), reversibly."""
+    if text[:1] in FORMULA_TRIGGERS or (
+        text[:1] == "'" and text.lstrip("'")[:1] in FORMULA_TRIGGERS
+    ):
+        return "'" + text
+    return text
+
+
+def unescape_text(text: str) -> str:
+    if text[:1] == "'" and text.lstrip("'")[:1] in FORMULA_TRIGGERS:
+        return text[1:]
+    return text
+
+
+def blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def cell_text(value: object) -> str:
+    """A cell as text; numbers as Excel shows them (2568, not 2568.0)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def cell_code(value: object) -> str:
+    return cell_text(value).strip().translate(THAI_TO_ARABIC)
+
+
+def whole_number(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    text = cell_code(value)
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
+def parse_score(value: object) -> tuple[Decimal | None, str | None]:
+    """A 0–100 score with at most 2 decimals from a cell, or the reason it is not one."""
+    if blank(value):
+        return None, None
+    number: Decimal | None = None
+    if isinstance(value, bool):
+        number = None
+    elif isinstance(value, int | Decimal):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        number = Decimal(repr(value)) if value == value and abs(value) != float("inf") else None
+    elif isinstance(value, str):
+        text = value.strip().translate(THAI_TO_ARABIC)
+        if text.startswith("="):
+            return None, bilingual(
+                gettext_noop("Column %(column)s holds a formula (%(formula)s): type the value."),
+                column="score",
+                formula=text,
+            )
+        number = Decimal(text) if NUMBER_RE.match(text) else None
+    if number is None or not number.is_finite():
+        return None, bilingual(
+            gettext_noop("Score “%(value)s” is not a number."), value=cell_text(value).strip()
+        )
+    error = score_error(number)
+    in_range = SCORE_MIN <= number <= SCORE_MAX
+    if error is None or (in_range and number == number.quantize(TWO_PLACES)):  # 98.070 is fine
+        return number.quantize(TWO_PLACES), None
+    return number, error
+
+
+def _choice_aliases(choices: Iterable[tuple[str, Any]], extra: Mapping[str, str]) -> dict[str, str]:
+    """Code, Thai label and English label (any case) -> code."""
+    aliases = {k.casefold().rstrip("."): v for k, v in extra.items()}
+    for code, label in choices:
+        aliases[code.casefold()] = code
+        for language in ("th", "en"):
+            with translation.override(language):
+                aliases[str(label).strip().casefold()] = code
+    return aliases
+
+
+def agency_type_code(text: str) -> str | None:
+    aliases = _choice_aliases(AgencyType.choices, AGENCY_ABBREVIATIONS)
+    key = text.strip().casefold()
+    return aliases.get(key) or aliases.get(key.rstrip("."))
+
+
+def item_status_code(text: str) -> str | None:
+    return _choice_aliases(ItemStatus.choices, {}).get(text.strip().casefold())
+
+
+def agency_type_label(code: str) -> str:
+    """The Thai name written to spreadsheets, whatever the interface language."""
+    with translation.override("th"):
+        return str(AgencyType(code).label) if code in AgencyType.values else code

@@ -1,0 +1,199 @@
+"""Reading and writing the sheet as XLSX or CSV bytes (pure: no database)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext_noop
+
+from ita.bilingual import bilingual
+from ita.sheets.cells import (
+    COLUMNS,
+    FORMULA_TRIGGERS,
+    MAX_ROWS,
+    FormulaCell,
+    SheetFileError,
+    Table,
+    blank,
+    cell_text,
+    escape_text,
+    unescape_text,
+)
+from ita.sheets.rows import Row
+
+COLUMN_WIDTHS = {
+    "kind": 14,
+    "code": 8,
+    "channel": 10,
+    "label": 50,
+    "score": 9,
+    "status": 9,
+    "text": 80,
+}
+
+
+def _table(title: str, raw_rows: Iterable[Sequence[Any]]) -> Table | None:
+    """Header row plus data rows, trailing blank rows dropped; None for an empty sheet."""
+    rows: list[list[Any]] = []
+    for raw in raw_rows:
+        if len(rows) <= MAX_ROWS:
+            rows.append(list(raw))
+        elif not all(blank(v) for v in raw):  # formatted but empty rows below are fine
+            raise SheetFileError(
+                bilingual(
+                    gettext_noop(
+                        "The sheet has more than %(rows)s rows: one sheet holds one assessment."
+                    ),
+                    rows=MAX_ROWS,
+                )
+            )
+    while rows and all(blank(v) for v in rows[-1]):
+        rows.pop()
+    if not rows:
+        return None
+    width = max(len(r) for r in rows)
+    headers = [cell_text(v).strip() for v in rows[0]] + [""] * (width - len(rows[0]))
+    data = [r + [None] * (width - len(r)) for r in rows[1:]]
+    return Table(title=title, headers=headers, rows=data)
+
+
+def read_xlsx(data: bytes) -> list[Table]:
+    """Every non-empty worksheet; formulas come back as `FormulaCell`, never their result."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise SheetFileError(
+            bilingual(gettext_noop("The file is not an XLSX workbook that can be read."))
+        ) from exc
+    try:
+        tables = []
+        for sheet in book.worksheets:
+            cells = (
+                [FormulaCell(str(c.value)) if c.data_type == "f" else c.value for c in row]
+                for row in sheet.iter_rows()
+            )
+            table = _table(sheet.title, cells)
+            if table is not None:
+                tables.append(table)
+    finally:
+        book.close()
+    return tables
+
+
+def read_csv(data: bytes, title: str = "") -> Table | None:
+    """A UTF-8 CSV (with or without BOM), or one saved by Thai Windows Excel (cp874)."""
+    for encoding in ("utf-8-sig", "cp874"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise SheetFileError(
+            bilingual(
+                gettext_noop(
+                    "The file is neither UTF-8 nor Thai Windows (TIS-620) text: "
+                    "save it as “CSV UTF-8”."
+                )
+            )
+        )
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise SheetFileError(
+            bilingual(gettext_noop("The file is not a CSV file that can be read."))
+        ) from exc
+    return _table(title, ([unescape_text(v) for v in row] for row in rows))
+
+
+def read_sheet_file(name: str, data: bytes) -> list[Table]:
+    """The tables of an uploaded .xlsx or .csv file (by its name's extension)."""
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if suffix in ("xlsx", "xlsm"):
+        tables = read_xlsx(data)
+    elif suffix == "csv":
+        table = read_csv(data, title=name.rsplit("/", 1)[-1])
+        tables = [table] if table else []
+    else:
+        raise SheetFileError(bilingual(gettext_noop("Only .xlsx and .csv files can be imported.")))
+    if not tables:
+        raise SheetFileError(bilingual(gettext_noop("The file holds no data.")))
+    return tables
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    """Excel allows 31 characters and no []:*?/\\ in a worksheet name; names are unique."""
+    base = re.sub(r"[\[\]:*?/\\]", "-", title).strip("'") or "sheet"
+    candidate, n = base[:31], 1
+    while candidate.casefold() in used:
+        n += 1
+        suffix = f" ({n})"
+        candidate = base[: 31 - len(suffix)] + suffix
+    used.add(candidate.casefold())
+    return candidate
+
+
+def write_xlsx(sheets: Sequence[tuple[str, Sequence[Row]]]) -> bytes:
+    """A workbook with one worksheet per (title, rows); texts are never formulas."""
+    import openpyxl
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    used: set[str] = set()
+    for title, rows in sheets:
+        sheet = book.create_sheet(_sheet_title(title, used))
+        sheet.append(list(COLUMNS))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+        for index, column in enumerate(COLUMNS, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = COLUMN_WIDTHS[column]
+        for r, row in enumerate(rows, start=2):
+            for c, column in enumerate(COLUMNS, start=1):
+                value = row.get(column)
+                if value is None or value == "":
+                    continue
+                cell = sheet.cell(row=r, column=c)
+                if isinstance(value, Decimal):
+                    cell.value = float(value)
+                    cell.number_format = "0.00"
+                elif isinstance(value, int):
+                    cell.value = value
+                else:
+                    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+                    cell.value = text
+                    # A typed text cell is shown as text, never run; no apostrophe to strip.
+                    cell.data_type = "s"
+                    if text[:1] in FORMULA_TRIGGERS:
+                        cell.quotePrefix = True
+                    if column == "text":
+                        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def write_csv(rows: Sequence[Row]) -> bytes:
+    """UTF-8 with a BOM so Excel shows Thai; texts a spreadsheet would run get an apostrophe."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow(
+            [
+                escape_text(v) if isinstance(v, str) else ("" if v is None else str(v))
+                for v in (row.get(c) for c in COLUMNS)
+            ]
+        )
+    return buffer.getvalue().encode("utf-8-sig")
