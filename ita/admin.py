@@ -2,9 +2,31 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from ita.access import organisations_for
+from ita.admin_sheets import AssessmentSheetsMixin
+from ita.forms import (
+    AssessmentHeaderForm,
+    AssessmentResultsForm,
+    check_rows,
+    mismatch_labels,
+    results_form_class,
+)
 from ita.models import (
     Assessment,
     Channel,
@@ -16,22 +38,61 @@ from ita.models import (
     RatingBand,
     Tool,
 )
+from ita.queries import assessments_for_scoring, framework_lookup, scores_for
+from ita.results import ResultSet
+from ita.scoring import AssessmentScores
+from ita.services import results_save
+from ita.thai import format_score
 
 
 class ToolInline(admin.TabularInline):
     model = Tool
     extra = 0
+    fields = ["order", "code", "name_th", "name_en", "weight", "aggregation"]
+    show_change_link = True  # a tool's score channels (EIT public/survey) are on its page
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Tool]:
+        return super().get_queryset(request).select_related("framework")  # for str(tool)
 
 
 class RatingBandInline(admin.TabularInline):
     model = RatingBand
     extra = 0
+    fields = ["order", "label", "min_overall", "min_each_tool", "passes"]
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+    fields = ["number", "name_th", "name_en", "tool"]
+    show_change_link = True  # questions and OIT items are edited on the indicator's page
+
+    def get_formset(
+        self, request: HttpRequest, obj: Framework | None = None, **kwargs: Any
+    ) -> type[BaseInlineFormSet]:
+        formset = super().get_formset(request, obj, **kwargs)
+        tool = formset.form.base_fields.get("tool")
+        if isinstance(tool, forms.ModelChoiceField):
+            # Only this year's tools, read once for every row's select (not once per row).
+            tool.queryset = Tool.objects.filter(framework=obj).select_related("framework")
+            tool.choices = tuple(iter(tool.choices))  # iter(): no COUNT query first
+            for icon in ("add", "change", "delete", "view"):
+                setattr(tool.widget, f"can_{icon}_related", False)  # tools are edited above
+        return formset
 
 
 @admin.register(Framework)
 class FrameworkAdmin(SimpleHistoryAdmin):
     list_display = ["fiscal_year", "name", "family"]
-    inlines = [ToolInline, RatingBandInline]
+    search_fields = ["name", "fiscal_year"]
+    inlines = [ToolInline, RatingBandInline, IndicatorInline]
+
+    class Media:
+        css = {"all": ["ita/admin.css"]}
+
+    def get_inlines(self, request: HttpRequest, obj: Framework | None) -> list[type]:
+        # An indicator needs its tool: indicators come once the year and its tools are saved.
+        return list(self.inlines) if obj else [ToolInline, RatingBandInline]
 
 
 class ChannelInline(admin.TabularInline):
@@ -51,6 +112,7 @@ class QuestionInline(admin.TabularInline):
     model = Question
     extra = 0
     fields = ["code", "order", "theme", "text"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
 
 
 class ItemInline(admin.TabularInline):
@@ -66,6 +128,17 @@ class IndicatorAdmin(SimpleHistoryAdmin):
     list_select_related = ["framework", "tool__framework"]
     inlines = [QuestionInline, ItemInline]
 
+    class Media:
+        css = {"all": ["ita/admin.css"]}
+
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField | None:
+        if db_field.name == "tool":
+            # A tool's label names its year.
+            kwargs["queryset"] = Tool.objects.select_related("framework")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
@@ -73,16 +146,197 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     list_filter = ["agency_type", "province"]
     search_fields = ["name", "district", "province"]
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Organisation]:
+        # The app's one access rule (ita.access): members see their organisations only, here
+        # and in the assessment page's organisation search.
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(pk__in=organisations_for(request.user).values("pk"))
+
+
+def _scores(assessment: Assessment) -> AssessmentScores:
+    """Scores of a prefetched assessment, computed once per row however many columns ask."""
+    scores = getattr(assessment, "_ita_scores", None)
+    if scores is None:
+        scores = assessment._ita_scores = scores_for(assessment)  # type: ignore[attr-defined]
+    return scores
+
+
+HEADER_ADD = ["organisation", "framework", "agency_type"]
+HEADER_CHANGE = [
+    "organisation",
+    "framework",
+    "agency_type",
+    ("published_overall", "published_level"),
+    "note",
+]
+
 
 @admin.register(Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
+class AssessmentAdmin(AssessmentSheetsMixin, SimpleHistoryAdmin):
+    """One organisation-year on one screen: the header first, then every published number.
+
+    The add page asks only for organisation, year and type, then opens the change page,
+    whose form is built from that year's framework. Saving goes through `results_save`.
+    """
+
+    # The check columns come first: with the navigation open the last columns scroll away.
     list_display = [
         "organisation",
-        "framework",
-        "agency_type",
+        "fiscal_year_column",
         "published_overall",
+        "computed_overall",
+        "mismatch_flag",
         "published_level",
+        "agency_type",
     ]
     list_filter = ["framework__fiscal_year", "organisation__province", "agency_type"]
     list_select_related = ["organisation", "framework"]
     search_fields = ["organisation__name"]
+    autocomplete_fields = ["organisation"]
+    # Named explicitly so a mixin's own change form template cannot hide the score grid.
+    change_form_template = "admin/ita/assessment/change_form.html"
+    save_on_top = True
+
+    class Media:
+        css = {"all": ["ita/admin.css"]}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Assessment]:
+        # The changelist's computed columns and the change page's grid and checks all read
+        # the details; prefetching them keeps both at a fixed number of queries.
+        queryset = super().get_queryset(request)
+        if not request.user.is_superuser:  # members see their organisations only (ita.access)
+            queryset = queryset.filter(
+                organisation__in=organisations_for(request.user).values("pk")
+            )
+        return assessments_for_scoring(queryset)
+
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField | None:
+        if db_field.name == "organisation" and not request.user.is_superuser:
+            kwargs["queryset"] = organisations_for(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("fiscal year (B.E.)"), ordering="framework__fiscal_year")
+    def fiscal_year_column(self, obj: Assessment) -> int:
+        return obj.framework.fiscal_year
+
+    @admin.display(description=_("computed overall score"))
+    def computed_overall(self, obj: Assessment) -> str | None:
+        return format_score(_scores(obj).overall.computed) or None
+
+    @admin.display(description=_("computed vs published"))
+    def mismatch_flag(self, obj: Assessment) -> str | None:
+        labels = mismatch_labels(_scores(obj))
+        if not labels:
+            return None
+        return format_html('<span class="ita-flag">⚠ {}</span>', ", ".join(labels))
+
+    def get_fieldsets(self, request: HttpRequest, obj: Assessment | None = None) -> list:
+        return [(None, {"fields": HEADER_CHANGE if obj else HEADER_ADD})]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Assessment | None = None) -> list:
+        # The year and organisation fix which framework the grid shows; changing them would
+        # orphan the scores. A different year is a different assessment.
+        return ["organisation", "framework"] if obj else []
+
+    def get_form(
+        self, request: HttpRequest, obj: Assessment | None = None, change: bool = False, **kwargs
+    ) -> type[forms.ModelForm]:
+        if obj is None:
+            kwargs["form"] = AssessmentHeaderForm
+        else:
+            framework = obj.framework
+            kwargs["form"] = results_form_class(
+                framework_lookup(framework),
+                levels=[band.label for band in framework.rating_bands.all()],
+            )
+        return super().get_form(request, obj, change, **kwargs)
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            # The form checks what `results_save` checks, so this only happens when the
+            # framework changed between showing the form and saving it; nothing was saved.
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def save_model(
+        self, request: HttpRequest, obj: Assessment, form: forms.ModelForm, change: bool
+    ) -> None:
+        if isinstance(form, AssessmentResultsForm):
+            assert form.results is not None  # a valid form has gathered its results
+            results, note = form.results, form.cleaned_data.get("note", obj.note)
+        else:
+            results, note = ResultSet(), obj.note
+        saved = results_save(
+            organisation=obj.organisation,
+            framework=obj.framework,
+            agency_type=obj.agency_type,
+            results=results,
+            note=note,
+        )
+        obj.pk = saved.pk
+        obj._state.adding = False
+
+    def response_add(
+        self, request: HttpRequest, obj: Assessment, post_url_continue: str | None = None
+    ) -> HttpResponse:
+        if IS_POPUP_VAR in request.POST or "_addanother" in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        self.message_user(
+            request,
+            gettext("%(assessment)s was added. Now enter its published scores.")
+            % {"assessment": obj},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(
+            reverse(f"{self.admin_site.name}:ita_assessment_change", args=[obj.pk])
+        )
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Assessment | None = None,
+    ) -> HttpResponse:
+        form = context["adminform"].form
+        if obj is not None and obj.pk and isinstance(form, AssessmentResultsForm):
+            if form.is_bound:
+                # A refused form has written its header into obj; the checks show what is saved.
+                obj.refresh_from_db(fields=["published_overall", "published_level"])
+            if not self.has_change_permission(request, obj):
+                for field in form.fields.values():
+                    field.disabled = True  # view permission only: show the grid, read-only
+            scores = scores_for(obj)
+            context.update(
+                ita_checks=check_rows(form.layout, scores),
+                ita_tools=form.tool_rows(scores),
+                ita_sections=form.sections(scores),
+                ita_errors=form.error_summary() if form.is_bound else [],
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def revert_disabled(self, request: HttpRequest, obj: Assessment | None = None) -> bool:
+        # The history form holds only the header: reverting through it would save an
+        # assessment without its scores. History stays viewable.
+        return True
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
