@@ -13,6 +13,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("healthz/", include("config.health")),
+    path("plans/", include("plans.urls")),
     path("", include("ita.urls")),
 ]
 
