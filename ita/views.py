@@ -1,9 +1,143 @@
+"""The analysis pages: dashboard, year-over-year comparison and indicator detail.
+
+Each view resolves the organisation through `ita.access`, reads every year with one fixed
+set of queries (`ita.queries.organisation_years`), lets `ita.analysis` decide what to say
+and `ita.charts` draw it, and renders.
+"""
+
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+from django_tables2 import RequestConfig
+
+from ita import analysis, charts, queries
+from ita.access import organisation_for, organisation_required
+from ita.bilingual import bilingual
+from ita.models import Organisation
+from ita.tables import (
+    ComparisonTable,
+    IndicatorTable,
+    ItemTable,
+    QuestionTable,
+    comparison_records,
+)
+from ita.templatetags.ita_pages import english
 
 
+class CompareForm(forms.Form):
+    """Which of the organisation's years to compare (all of them when none are ticked)."""
+
+    years = forms.TypedMultipleChoiceField(
+        label=_("Fiscal years"), coerce=int, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args: Any, available: Sequence[int], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.available = sorted(available)
+        self.fields["years"].choices = [(y, str(y)) for y in self.available]
+        self.fields["years"].initial = self.available
+
+    def clean_years(self) -> list[int]:
+        years = sorted(set(self.cleaned_data["years"])) or self.available
+        if len(self.available) >= 2 and len(years) < 2:
+            raise forms.ValidationError(
+                bilingual(gettext_noop("Choose at least two fiscal years to compare."))
+            )
+        return years
+
+    def chosen_years(self) -> list[int]:
+        """The valid choice, or every year when the choice is missing or invalid."""
+        return self.cleaned_data["years"] if self.is_valid() else self.available
+
+
+@login_required
 def home(request: HttpRequest) -> HttpResponse:
-    # Until the analysis pages exist, data entry in the admin is the front door.
-    return redirect("admin:index")
+    """Back to the organisation opened last (or the first one); a note when there is none."""
+    try:
+        organisation = organisation_for(request)
+    except Http404:
+        return render(request, "ita/no_organisation.html")
+    return redirect("ita:dashboard", organisation_id=organisation.pk)
+
+
+@organisation_required
+def dashboard(
+    request: HttpRequest, organisation: Organisation, year: int | None = None
+) -> HttpResponse:
+    years = queries.organisation_years(organisation)
+    board = analysis.dashboard(years, year)
+    if board is None and year is not None:
+        raise Http404("No assessment for this year.")
+    context: dict[str, Any] = {"organisation": organisation, "board": board}
+    if board is not None:
+        table = IndicatorTable(board.indicators, organisation_id=organisation.pk)
+        RequestConfig(request, paginate=False).configure(table)
+        context |= {
+            "indicator_table": table,
+            "plan": queries.plan_summary(organisation, board.year.fiscal_year),
+            "history_chart": charts.history_chart(board.years),
+            "tool_chart": charts.tool_chart(board, english=english()),
+            "indicator_chart": charts.indicator_chart(
+                board.indicators, fiscal_year=board.year.fiscal_year, english=english()
+            ),
+        }
+    return render(request, "ita/dashboard.html", context)
+
+
+@organisation_required
+def compare(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    years = queries.organisation_years(organisation)
+    form = CompareForm(
+        request.GET if "years" in request.GET else None, available=[y.fiscal_year for y in years]
+    )
+    chosen = [y for y in years if y.fiscal_year in form.chosen_years()]
+    rows = analysis.comparison_rows(chosen)
+    table = ComparisonTable(
+        comparison_records(rows, [y.fiscal_year for y in chosen]),
+        years=chosen,
+        organisation_id=organisation.pk,
+    )
+    RequestConfig(request, paginate=False).configure(table)
+    numbers = sorted({r.number for r in rows})
+    return render(
+        request,
+        "ita/compare.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "years": chosen,
+            "table": table,
+            "overall": analysis.overall_cells(chosen),
+            "notes": analysis.comparison_notes(chosen),
+            "questions": analysis.question_comparison(chosen),
+            "chart": charts.comparison_chart(chosen, numbers) if chosen else "",
+        },
+    )
+
+
+@organisation_required
+def indicator(request: HttpRequest, organisation: Organisation, number: int) -> HttpResponse:
+    years = queries.organisation_years(organisation)
+    history = analysis.indicator_history(years, number)
+    if history is None:
+        raise Http404("No such indicator.")
+    return render(
+        request,
+        "ita/indicator.html",
+        {
+            "organisation": organisation,
+            "history": history,
+            "numbers": analysis.indicator_numbers(years),
+            "entries": [(e, QuestionTable(e), ItemTable(e.items)) for e in history.years],
+            "chart": charts.indicator_history_chart(history),
+            "actions": queries.planned_actions(organisation, history.family, number),
+        },
+    )

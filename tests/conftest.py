@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.operations.special import RunPython
 
 from ita.models import Framework
 
@@ -23,3 +26,41 @@ def admin_user(db):
 def admin_client(client, admin_user):
     client.force_login(admin_user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _static_without_collectstatic(settings):
+    # Pages use {% static %}; the production manifest exists only after collectstatic,
+    # which .ci/run exercises separately through docker/start.sh.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_content_type_cache():
+    # Pinned query counts must not depend on which earlier test filled this cache.
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _restore_shipped_data_after_flush(request, django_db_blocker):
+    """Transactional tests (live_server) end with a flush that also deletes what the data
+    migrations ship (frameworks, role groups, standard measures); put it back so later
+    tests see a migrated database."""
+    yield
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    with django_db_blocker.unblock():
+        if Framework.objects.exists():
+            return
+        loader = MigrationLoader(None, ignore_no_migrations=True)
+        for app_label, name in sorted(loader.disk_migrations):
+            if app_label not in {"ita", "plans"}:
+                continue
+            for operation in loader.disk_migrations[app_label, name].operations:
+                if isinstance(operation, RunPython):
+                    operation.code(apps, None)

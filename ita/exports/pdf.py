@@ -1,0 +1,67 @@
+"""Documents as PDF: the HTML of templates/documents/ rendered by WeasyPrint."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.template.loader import render_to_string
+
+from ita.report_data import DocumentOptions, ReportData
+
+# Documents are fetched from this made-up origin; only its /static/ files are served, so a
+# document can never make WeasyPrint reach the network or read other files.
+DOCUMENT_BASE_URL = "https://documents.invalid/"
+
+
+def static_file(path: str) -> Path | None:
+    """A static file by its path under STATIC_URL (source tree first, then collected)."""
+    found = finders.find(path)
+    if found:
+        return Path(found if isinstance(found, str) else found[0])
+    try:
+        collected = Path(staticfiles_storage.path(path))
+    except NotImplementedError:  # pragma: no cover - remote storages
+        return None
+    return collected if collected.is_file() else None
+
+
+def render_pdf(html: str) -> bytes:
+    """HTML of a document (templates/documents/) to PDF bytes, fonts embedded."""
+    import mimetypes
+    from urllib.parse import unquote, urlsplit
+
+    from django.conf import settings
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    static_prefix = "/" + settings.STATIC_URL.lstrip("/")
+    origin = urlsplit(DOCUMENT_BASE_URL).netloc
+
+    class StaticFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            parts = urlsplit(url)
+            path = unquote(parts.path)
+            if parts.netloc != origin or not path.startswith(static_prefix):
+                raise ValueError(f"Documents may only use static files: {url}")
+            found = static_file(path.removeprefix(static_prefix))
+            if found is None:
+                raise ValueError(f"No such static file: {path}")
+            # Answer under the asked URL, so the stylesheet's relative font URLs resolve
+            # against /static/ again (a file:// answer would be refused above).
+            content_type = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(
+                url, found.read_bytes(), headers={"Content-Type": content_type}
+            )
+
+    return HTML(string=html, base_url=DOCUMENT_BASE_URL, url_fetcher=StaticFetcher()).write_pdf()
+
+
+def report_html(report: ReportData, options: DocumentOptions) -> str:
+    return render_to_string("documents/report.html", {"report": report, "options": options})
+
+
+def report_pdf(report: ReportData, options: DocumentOptions) -> bytes:
+    return render_pdf(report_html(report, options))

@@ -1,0 +1,45 @@
+"""Small display helpers for the analysis pages.
+
+Usage: {% load ita_pages %} {{ figure|local_name }} {{ change.difference|signed }}
+{{ change|arrow }}
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.utils.translation import get_language
+
+from ita.analysis import Delta, Direction
+from ita.analysis import signed as signed_text
+
+register = template.Library()
+
+
+def english() -> bool:
+    return (get_language() or "th").startswith("en")
+
+
+@register.filter
+def local_name(value: object) -> str:
+    """`name_en` in the English interface when there is one, else the Thai `name`."""
+    if value is None:
+        return ""
+    name_en = getattr(value, "name_en", "")
+    if english() and name_en:
+        return str(name_en)
+    return str(getattr(value, "name", value))
+
+
+@register.filter
+def signed(value: Decimal | None) -> str:
+    return signed_text(value)
+
+
+@register.filter
+def arrow(change: Delta | None) -> str:
+    """▲ / ▼ / ＝ beside a change, so its direction does not rely on colour alone."""
+    if change is None:
+        return ""
+    return {Direction.UP: "▲", Direction.DOWN: "▼", Direction.SAME: "="}[change.direction]

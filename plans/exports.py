@@ -1,0 +1,91 @@
+"""The improvement plan for the council as PDF (A4 landscape), DOCX and XLSX.
+
+Built from ``ita.report_data.PlanDocument``; the page set-up and Word/Excel helpers are the
+analysis report's (``ita.exports``), so both documents look alike.
+"""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext
+
+from ita.exports import (
+    plan_sheet,
+    plan_table_header,
+    plan_table_rows,
+    render_pdf,
+    word_bytes,
+    word_document,
+    word_page_numbers,
+    word_paragraph,
+    word_signatures,
+    word_table,
+    workbook_bytes,
+)
+from ita.narratives import as_digits
+from ita.report_data import DocumentOptions, PlanDocument
+from ita.thai import format_date
+
+
+def plan_html(plan: PlanDocument, options: DocumentOptions) -> str:
+    return render_to_string("documents/plan.html", {"plan": plan, "options": options})
+
+
+def plan_pdf(plan: PlanDocument, options: DocumentOptions) -> bytes:
+    return render_pdf(plan_html(plan, options))
+
+
+def plan_docx(plan: PlanDocument, options: DocumentOptions) -> bytes:
+    thai = options.thai_digits
+    document = word_document(landscape=True)
+    word_paragraph(
+        document,
+        gettext(
+            "Improvement plan from the integrity and transparency assessment (ITA), "
+            "fiscal year %(year)s"
+        )
+        % {"year": as_digits(plan.fiscal_year, thai=thai)},
+        bold=True,
+        center=True,
+        size=18,
+    )
+    organisation = plan.organisation
+    if plan.district:
+        organisation += " " + gettext("%(district)s District, %(province)s Province") % {
+            "district": plan.district,
+            "province": plan.province,
+        }
+    word_paragraph(document, organisation, bold=True, center=True)
+    meta = [
+        gettext("Based on the ITA results of fiscal year %(year)s")
+        % {"year": as_digits(plan.analysed_year, thai=thai)},
+        plan.status_label,
+    ]
+    if plan.approved_at:
+        meta.append(
+            gettext("approved by %(name)s on %(date)s")
+            % {"name": plan.approved_by, "date": format_date(plan.approved_at, thai=thai)}
+        )
+    if plan.council_date:
+        meta.append(
+            gettext("presented to the council on %(date)s")
+            % {"date": format_date(plan.council_date, thai=thai)}
+        )
+    word_paragraph(document, " · ".join(meta), center=True)
+    word_table(
+        document,
+        plan_table_header(),
+        plan_table_rows(plan, thai=thai),
+        widths_cm=(3.6, 6, 5, 6.2, 2.9, 2.9),
+    )
+    word_signatures(document, plan, thai=thai)
+    word_page_numbers(document, gettext("Page"), thai=thai)
+    return word_bytes(document)
+
+
+def plan_xlsx(plan: PlanDocument) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    plan_sheet(workbook, plan, first=True)
+    return workbook_bytes(workbook)

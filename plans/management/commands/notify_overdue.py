@@ -1,0 +1,35 @@
+"""Mail divisions about actions that passed their period (run daily from cron).
+
+    0 7 * * *  cd /srv/ita && .venv/bin/python manage.py notify_overdue
+
+Safe to run more than once a day: each division hears about an action's end month once.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from plans.notifications import overdue_notify
+
+
+class Command(BaseCommand):
+    help = "E-mail each division about its overdue plan actions (once per action and end month)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--date", help="Treat this day (YYYY-MM-DD) as today; default: today in Bangkok."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            today = date.fromisoformat(options["date"]) if options["date"] else timezone.localdate()
+        except ValueError as exc:
+            raise CommandError(
+                f"--date must look like 2026-04-01, not {options['date']!r}"
+            ) from exc
+        sent = overdue_notify(today=today)
+        self.stdout.write(f"{sent} overdue notice(s) sent for {today.isoformat()}.")

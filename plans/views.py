@@ -1,0 +1,334 @@
+"""Pages of the improvement plans: list, drafting, actions, approval, follow-up, history.
+
+Every view asks `plans.access.plan_access` first (404 outside the user's organisations, 403
+without the role), validates with a form, calls one service or query, renders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db.models import Model
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from plans import queries, services
+from plans.access import PlanAccess, plan_access
+from plans.forms import (
+    REASON_LABELS,
+    ActionForm,
+    AssignForm,
+    PlanCreateForm,
+    PresentForm,
+    ProgressForm,
+    ProposalFormSet,
+    ReviseForm,
+    accepted_drafts,
+    proposal_initial,
+)
+from plans.models import Action, Plan
+from plans.tables import DivisionWorkTable, PlanTable
+
+T = TypeVar("T")
+M = TypeVar("M", bound=Model)
+
+
+def _get(load: Callable[[int], M], pk: int) -> M:
+    try:
+        return load(pk)
+    except ObjectDoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _attempt(form: forms.BaseForm | None, request: HttpRequest, call: Callable[[], T]) -> T | None:
+    """Run a service; its refusal becomes the form's error (or a message without a form)."""
+    try:
+        return call()
+    except ValidationError as exc:
+        if form is None:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            form.add_error(None, exc.messages)
+        return None
+
+
+def _plan_for_change(request: HttpRequest, pk: int) -> tuple[Plan, PlanAccess]:
+    plan = _get(queries.plan_header, pk)
+    return plan, plan_access(request, plan.organisation_id).require_manage()
+
+
+def _action_for_change(request: HttpRequest, pk: int) -> tuple[Action, PlanAccess]:
+    action = _get(queries.action_for_edit, pk)
+    return action, plan_access(request, action.plan.organisation_id).require_manage()
+
+
+@login_required
+def plan_list(request: HttpRequest, organisation_id: int | None = None) -> HttpResponse:
+    access = plan_access(request, organisation_id).require_view()
+    plans = queries.plans_for(access.organisation, timezone.localdate())
+    context = {"access": access, "table": PlanTable(plans)}
+    return render(request, "plans/plan_list.html", context)
+
+
+@login_required
+def plan_create(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    access = plan_access(request, organisation_id).require_manage()
+    form = PlanCreateForm(request.POST or None, organisation=access.organisation)
+    if request.method == "POST" and form.is_valid():
+        plan = _attempt(
+            form,
+            request,
+            lambda: services.plan_create(
+                organisation=access.organisation,
+                assessment=form.cleaned_data["assessment"],
+                fiscal_year=form.cleaned_data["fiscal_year"],
+                user=request.user,
+            ),
+        )
+        if plan is not None:
+            messages.success(request, _("The draft plan was created. Choose its actions."))
+            return redirect("plans:plan-draft", plan.pk)
+    return render(request, "plans/plan_create.html", {"access": access, "form": form})
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _get(lambda key: queries.plan_with_actions(key, timezone.localdate()), pk)
+    access = plan_access(request, plan.organisation_id).require_view()
+    context = {
+        "access": access,
+        "plan": plan,
+        "actions": list(plan.actions.all()),
+        "revisions": list(plan.revisions.all()),
+        "revise_form": ReviseForm(),
+    }
+    return render(request, "plans/plan_detail.html", context)
+
+
+@login_required
+def plan_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    plan, access = _plan_for_change(request, pk)
+    if plan.is_frozen:
+        messages.error(request, _("The plan is approved: start a new revision to change it."))
+        return redirect(plan)
+    proposals = queries.plan_proposals(plan)
+    formset = ProposalFormSet(request.POST or None, initial=proposal_initial(proposals), prefix="p")
+    if request.method == "POST" and formset.is_valid():
+        drafts = accepted_drafts(formset, proposals)
+        created = _attempt(
+            None, request, lambda: services.actions_add_from_drafts(plan=plan, drafts=drafts)
+        )
+        if created is not None:
+            messages.success(request, _("%(count)s actions added.") % {"count": len(created)})
+            return redirect(plan)
+    rows = list(zip(formset.forms, proposals, strict=False))
+    context = {"access": access, "plan": plan, "formset": formset, "rows": rows}
+    return render(request, "plans/plan_draft.html", context | {"reasons": REASON_LABELS})
+
+
+@login_required
+def action_create(request: HttpRequest, pk: int) -> HttpResponse:
+    plan, access = _plan_for_change(request, pk)
+    form = ActionForm(request.POST or None, instance=Action(plan=plan), plan=plan)
+    if request.method == "POST" and form.is_valid():
+        action = _attempt(
+            form, request, lambda: services.action_create(plan=plan, **form.content())
+        )
+        if action is not None:
+            return redirect("plans:action-assign", action.pk)
+    context = {"access": access, "plan": plan, "form": form}
+    return render(request, "plans/action_form.html", context)
+
+
+@login_required
+def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    action, access = _action_for_change(request, pk)
+    form = ActionForm(request.POST or None, instance=action, plan=action.plan)
+    if request.method == "POST" and form.is_valid():
+        done = _attempt(
+            form, request, lambda: services.action_update(action=action, **form.content())
+        )
+        if done is not None:
+            messages.success(request, _("The action was saved."))
+            return redirect(action.plan)
+    context = {"access": access, "plan": action.plan, "action": action, "form": form}
+    return render(request, "plans/action_form.html", context)
+
+
+@login_required
+def action_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    action, access = _action_for_change(request, pk)
+    initial = {"divisions": list(action.divisions.all()), "all_divisions": action.all_divisions}
+    form = AssignForm(request.POST or None, initial=initial, organisation=access.organisation)
+    if request.method == "POST" and form.is_valid():
+        done = _attempt(
+            form,
+            request,
+            lambda: services.action_assign(
+                action=action,
+                divisions=form.cleaned_data["divisions"],
+                all_divisions=form.cleaned_data["all_divisions"],
+            ),
+        )
+        if done is not None:
+            messages.success(request, _("The responsible divisions were saved."))
+            return redirect(action.plan)
+    context = {"access": access, "plan": action.plan, "action": action, "form": form}
+    return render(request, "plans/action_assign.html", context)
+
+
+@require_POST
+@login_required
+def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    action, _access = _action_for_change(request, pk)
+    plan = action.plan
+    if _attempt(None, request, lambda: services.action_delete(action=action)):
+        messages.success(request, _("The action was removed from the draft."))
+    return redirect(plan)
+
+
+def _action_page(
+    request: HttpRequest, action: Action, access: PlanAccess, form: ProgressForm | None
+) -> HttpResponse:
+    division_ids = [d.pk for d in action.divisions.all()]
+    can_report = action.plan.is_frozen and access.can_report(
+        division_ids=division_ids, all_divisions=action.all_divisions
+    )
+    if can_report and form is None:
+        form = ProgressForm(action=action, can_cancel=access.can_cancel)
+    context = {
+        "access": access,
+        "plan": action.plan,
+        "action": action,
+        "reports": list(action.reports.all()),
+        "form": form if can_report else None,
+    }
+    return render(request, "plans/action_detail.html", context)
+
+
+@login_required
+def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _get(lambda key: queries.action_with_reports(key, timezone.localdate()), pk)
+    access = plan_access(request, action.plan.organisation_id).require_view()
+    return _action_page(request, action, access, None)
+
+
+@require_POST
+@login_required
+def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _get(lambda key: queries.action_with_reports(key, timezone.localdate()), pk)
+    access = plan_access(request, action.plan.organisation_id)
+    access.require_report(
+        division_ids=[d.pk for d in action.divisions.all()], all_divisions=action.all_divisions
+    )
+    form = ProgressForm(request.POST, request.FILES, action=action, can_cancel=access.can_cancel)
+    if form.is_valid():
+        report = _attempt(
+            form,
+            request,
+            lambda: services.progress_record(
+                action=action,
+                user=request.user,
+                division=access.division,
+                **form.cleaned_data,
+            ),
+        )
+        if report is not None:
+            messages.success(request, _("The progress report was saved."))
+            return redirect(action)
+    return _action_page(request, action, access, form)
+
+
+@require_POST
+@login_required
+def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    plan, _access = _plan_for_change(request, pk)
+    approved = _attempt(None, request, lambda: services.plan_approve(plan=plan, user=request.user))
+    if approved is not None:
+        messages.success(request, _("The plan was approved; its content is now frozen."))
+    return redirect(plan)
+
+
+@login_required
+def plan_present(request: HttpRequest, pk: int) -> HttpResponse:
+    plan, access = _plan_for_change(request, pk)
+    form = PresentForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        done = _attempt(
+            form, request, lambda: services.plan_present(plan=plan, **form.cleaned_data)
+        )
+        if done is not None:
+            messages.success(request, _("The council meeting was recorded."))
+            return redirect(plan)
+    return render(
+        request, "plans/plan_present.html", {"access": access, "plan": plan, "form": form}
+    )
+
+
+@require_POST
+@login_required
+def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
+    plan, _access = _plan_for_change(request, pk)
+    form = ReviseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the approved plan is reopened."))
+        return redirect(plan)
+    if _attempt(None, request, lambda: services.plan_revise(plan=plan, **form.cleaned_data)):
+        messages.success(
+            request, _("Revision %(number)s is open for changes.") % {"number": plan.revision}
+        )
+    return redirect(plan)
+
+
+@login_required
+def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _get(queries.plan_header, pk)
+    access = plan_access(request, plan.organisation_id).require_view()
+    context = {"access": access, "plan": plan, "entries": queries.plan_history(plan)}
+    return render(request, "plans/plan_history.html", context)
+
+
+@login_required
+def revision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    revision = _get(queries.revision_with_plan, pk)
+    access = plan_access(request, revision.plan.organisation_id).require_view()
+    actions = queries.snapshot_actions(revision.snapshot)
+    context = {"access": access, "plan": revision.plan, "revision": revision, "actions": actions}
+    return render(request, "plans/revision_detail.html", context)
+
+
+@login_required
+def my_work(request: HttpRequest, organisation_id: int | None = None) -> HttpResponse:
+    access = plan_access(request, organisation_id).require_view()
+    table = None
+    if access.division_id is not None:
+        actions = queries.division_work(
+            access.organisation, access.division_id, timezone.localdate()
+        )
+        table = DivisionWorkTable(actions)
+    context = {"access": access, "table": table, "division": access.division}
+    return render(request, "plans/my_work.html", context)
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    evidence = _get(queries.evidence_with_organisation, pk)
+    plan_access(request, evidence.report.action.plan.organisation_id).require_view()
+    kind = evidence.kind
+    if not evidence.file or kind is None:
+        raise Http404("No file.")
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=not kind.inline,
+        filename=evidence.original_name,
+        content_type=kind.content_type,
+    )

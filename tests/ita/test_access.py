@@ -1,0 +1,181 @@
+"""Who sees which organisation: members their own, superusers all, strangers a 404."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends.db import SessionStore
+from django.http import Http404
+from django.test import RequestFactory
+from django.urls import reverse
+
+from ita import access
+from ita.models import Organisation
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+    khlong_hin_pun_2568,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def plain_static_files(settings):
+    """Tests run with DEBUG off and no collectstatic: serve static names unhashed."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def request_for(user, session: dict | None = None):
+    request = RequestFactory().get("/")
+    request.user = user
+    request.session = SessionStore()
+    request.session.update(session or {})
+    return request
+
+
+def test_organisations_for_a_member_are_only_their_own():
+    membership = MembershipFactory()
+    OrganisationFactory()
+
+    assert list(access.organisations_for(membership.user)) == [membership.organisation]
+
+
+def test_organisations_for_a_superuser_are_all_of_them():
+    first, second = OrganisationFactory(name="ก"), OrganisationFactory(name="ข")
+    admin = UserFactory(is_superuser=True)
+
+    assert list(access.organisations_for(admin)) == [first, second]
+
+
+def test_organisations_for_anonymous_or_inactive_users_are_none():
+    membership = MembershipFactory(user__is_active=False)
+
+    assert list(access.organisations_for(AnonymousUser())) == []
+    assert list(access.organisations_for(membership.user)) == []
+
+
+def test_can_access_checks_one_organisation():
+    membership = MembershipFactory()
+
+    assert access.can_access(membership.user, membership.organisation)
+    assert not access.can_access(membership.user, OrganisationFactory())
+
+
+def test_choose_organisation_prefers_the_url_then_the_session_then_the_first():
+    a, b = Organisation(pk=1, name="a"), Organisation(pk=2, name="b")
+
+    assert access.choose_organisation([a, b], 2, 1) is b
+    assert access.choose_organisation([a, b], None, 2) is b
+    assert access.choose_organisation([a, b], None, 99) is a
+    assert access.choose_organisation([a, b], 3, 1) is None  # never falls back silently
+    assert access.choose_organisation([], None, None) is None
+
+
+def test_organisation_for_remembers_the_choice_in_the_session():
+    membership = MembershipFactory()
+    other = MembershipFactory(user=membership.user)
+    request = request_for(membership.user)
+
+    chosen = access.organisation_for(request, other.organisation.pk)
+
+    assert chosen == other.organisation
+    assert request.session[access.SESSION_KEY] == other.organisation.pk
+    assert request.organisations == sorted(
+        [membership.organisation, other.organisation], key=lambda o: (o.name, o.pk)
+    )
+    assert access.organisation_for(request_for(membership.user, dict(request.session))) == chosen
+
+
+def test_organisation_for_someone_elses_organisation_is_a_404():
+    membership = MembershipFactory()
+    stranger = OrganisationFactory()
+
+    with pytest.raises(Http404):
+        access.organisation_for(request_for(membership.user), stranger.pk)
+
+
+@pytest.mark.parametrize(
+    ("name", "extra"),
+    [("dashboard", []), ("year-dashboard", [2568]), ("compare", []), ("indicator", [8])],
+)
+def test_anonymous_users_are_sent_to_login(client, name, extra):
+    assessment = khlong_hin_pun_2568()
+    url = reverse(f"ita:{name}", args=[assessment.organisation_id, *extra])
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={url}"
+
+
+@pytest.mark.parametrize(
+    ("name", "extra"),
+    [("dashboard", []), ("year-dashboard", [2568]), ("compare", []), ("indicator", [8])],
+)
+def test_a_member_of_another_organisation_gets_404(client, name, extra):
+    theirs = khlong_hin_pun_2568()
+    outsider = MembershipFactory()  # a member of a different organisation
+    client.force_login(outsider.user)
+
+    response = client.get(reverse(f"ita:{name}", args=[theirs.organisation_id, *extra]))
+
+    assert response.status_code == 404
+    assert "94.39" not in response.content.decode()
+    assert theirs.organisation.name not in response.content.decode()
+
+
+def test_home_sends_a_member_to_their_organisation(client):
+    membership = MembershipFactory()
+    client.force_login(membership.user)
+
+    response = client.get(reverse("ita:home"))
+
+    assert response["Location"] == reverse("ita:dashboard", args=[membership.organisation.pk])
+
+
+def test_home_returns_to_the_organisation_opened_last(client):
+    membership = MembershipFactory(organisation__name="ก")
+    later = MembershipFactory(user=membership.user, organisation__name="ข")
+    client.force_login(membership.user)
+    client.get(reverse("ita:dashboard", args=[later.organisation.pk]))
+
+    response = client.get(reverse("ita:home"))
+
+    assert response["Location"] == reverse("ita:dashboard", args=[later.organisation.pk])
+
+
+def test_home_explains_when_the_user_has_no_organisation(client):
+    client.force_login(UserFactory())
+
+    response = client.get(reverse("ita:home"))
+
+    assert response.status_code == 200
+    assert response.templates[0].name == "ita/no_organisation.html"
+
+
+def test_switcher_lists_only_the_users_organisations(client):
+    membership = MembershipFactory(organisation__name="อบต.หนึ่ง")
+    MembershipFactory(user=membership.user, organisation__name="อบต.สอง")
+    OrganisationFactory(name="อบต.ของคนอื่น")
+    client.force_login(membership.user)
+
+    html = client.get(reverse("ita:dashboard", args=[membership.organisation.pk])).content.decode()
+
+    assert 'class="org-switcher"' in html
+    assert "อบต.สอง" in html
+    assert "อบต.ของคนอื่น" not in html
+
+
+def test_switcher_is_hidden_with_a_single_organisation(client):
+    membership = MembershipFactory()
+    client.force_login(membership.user)
+
+    html = client.get(reverse("ita:dashboard", args=[membership.organisation.pk])).content.decode()
+
+    assert 'class="org-switcher"' not in html
+    assert membership.organisation.name in html
