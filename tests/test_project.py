@@ -87,7 +87,8 @@ def test_compose_app_waits_for_the_database_and_checks_healthz():
     assert app["build"] == "."
     assert app["depends_on"] == {"db": {"condition": "service_healthy"}}
     assert app["environment"]["DATABASE_URL"].endswith("@db:5432/ita")
-    assert app["environment"]["SECRET_KEY"].startswith("${SECRET_KEY:-")
+    # No default: compose must refuse to start without a key of its own.
+    assert app["environment"]["SECRET_KEY"].startswith("${SECRET_KEY:?")
     assert "/healthz/" in " ".join(app["healthcheck"]["test"])
     assert "media:/app/media" in app["volumes"]
     assert "media" in compose["volumes"]

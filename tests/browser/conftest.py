@@ -51,14 +51,10 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture(autouse=True)
-def browser_friendly_settings(settings):
-    """Plain HTTP on localhost, and static files served unhashed by the live server."""
+def plain_http_cookies(settings):
+    """The live server speaks plain HTTP; secure-only cookies would never come back."""
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
 
 
 def _page(browser, request, width: int):

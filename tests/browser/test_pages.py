@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from tests.factories import MembershipFactory, indicator_scores_year, khlong_hin_pun_2568
 
-# The live server runs in another thread: the data must be committed, and the migrated
-# frameworks restored after each test's flush.
+# The live server runs in another thread, so the data must be committed; the shipped
+# frameworks come back from the serialized database after each test's flush.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PASSWORD = "pass-1234-user"

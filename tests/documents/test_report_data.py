@@ -70,14 +70,13 @@ def test_report_data_drafts_the_analysis_that_was_not_saved(reference):
 def test_report_data_holds_the_plan_of_the_next_year(reference):
     with translation.override("en"):
         report = report_data(reference.organisation, 2568)
+        responsible = [r.responsible for r in report.plan.rows]
 
     plan = report.plan
     assert plan is not None
     assert plan.fiscal_year == 2569
     assert [r.indicator_number for r in plan.rows] == [4, 6, 7, 8, 10]
-    assert [r.responsible for r in plan.rows] == [
-        "กองคลัง", "All divisions", "สำนักปลัด", "สำนักปลัด", "สำนักปลัด",
-    ]  # fmt: skip
+    assert responsible == ["กองคลัง", "All divisions", "สำนักปลัด", "สำนักปลัด", "สำนักปลัด"]
     assert plan.rows[4].code == "o27"
     assert plan.approved_by == "ปลัด อบต. (สาธิต)"
 

@@ -21,15 +21,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def plain_static_files(settings):
-    """Tests run with DEBUG off and no collectstatic: serve static names unhashed."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def request_for(user, session: dict | None = None):
     request = RequestFactory().get("/")
     request.user = user

@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from ita.models import Assessment, IndicatorResult, ItemResult, Organisation, QuestionScore
 from ita.resources import framework_for_template, sheet_layout
@@ -20,6 +21,28 @@ from ita.sheets import SheetMeta, read_sheet_file, sheet_rows, write_csv, write_
 from tests.ita.sheet_data import KHP_NAME, khp_results, save_fictional, save_khp
 
 MODELS = (Organisation, Assessment, IndicatorResult, QuestionScore, ItemResult)
+
+
+@pytest.fixture(autouse=True)
+def _english_output(settings):
+    """Commands speak the site's language (Thai by default); most tests here read English."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.mark.django_db
+def test_import_results_speaks_thai_by_default(tmp_path, settings):
+    settings.LANGUAGE_CODE = "th"
+    save_khp()
+    path = tmp_path / "khp.xlsx"
+    call_command("export_results", year=2568, format="xlsx", output=str(path), stdout=io.StringIO())
+    out = io.StringIO()
+
+    with translation.override("th"):
+        call_command("import_results", str(path), dry_run=True, stdout=out)
+
+    assert "ทดลองตรวจสอบ: ไฟล์ถูกต้อง ยังไม่ได้บันทึกข้อมูล" in out.getvalue()
 
 
 def counts() -> list[int]:

@@ -2,7 +2,7 @@
 
 Figures come from Khlong Hin Pun's published 2568 analysis (overall 94.39, ผ่านดี); earlier
 years are made up around it. Template wording is checked in English (Accept-Language: en) so
-the tests do not depend on the compiled Thai catalogue; data (names, levels) is Thai.
+the tests do not depend on the compiled Thai catalogue; data (levels, Thai names) is Thai.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from ita.models import AgencyType, Framework, Indicator, Tool
@@ -41,16 +42,26 @@ KHP_2568 = [
 ]
 Y2567 = ["97.00", "99.50", "98.00", "95.00", "96.00", "94.50", "89.00", "91.00", "97.25", "92.50"]
 Y2566 = ["95.00", "96.00", "97.00", "93.00", "95.00", "92.00", "88.00", "89.00", "96.00", "87.50"]
-ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
-@pytest.fixture(autouse=True)
-def plain_static_files(settings):
-    """Tests run with DEBUG off and no collectstatic: serve static names unhashed."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+class english:
+    """Make one request with the English interface (the language cookie), then go back."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def get(self, *args, **kwargs):
+        return self._request("get", *args, **kwargs)
+
+    def post(self, *args, **kwargs):
+        return self._request("post", *args, **kwargs)
+
+    def _request(self, method, *args, **kwargs):
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        try:
+            return getattr(self.client, method)(*args, **kwargs)
+        finally:
+            del self.client.cookies[settings.LANGUAGE_COOKIE_NAME]
 
 
 @pytest.fixture
@@ -125,23 +136,23 @@ def test_dashboard_shows_the_published_overall_score_and_level(member, khp):
     assert re.search(r'data-testid="overall-score">94\.39<', html)
     assert re.search(r'data-testid="level">ผ่านดี<', html)
     assert "Published 94.39 · ผ่านดี Computed 94.39 · ผ่านดี" in text(
-        member.get(reverse("ita:dashboard", args=[khp.pk]), **ENGLISH)
+        english(member).get(reverse("ita:dashboard", args=[khp.pk]))
     )
 
 
 def test_dashboard_lists_the_ten_indicator_scores(member, khp):
-    response = member.get(reverse("ita:dashboard", args=[khp.pk]), **ENGLISH)
+    response = english(member).get(reverse("ita:dashboard", args=[khp.pk]))
 
     rows = table_with(response, "Indicator")[1:]
     assert [r[0] for r in rows] == [str(n) for n in range(1, 11)]
     assert [r[3] for r in rows] == KHP_2568
     assert rows[7][1] == "Improvement of work"
-    thai = table_with(member.get(reverse("ita:dashboard", args=[khp.pk])), "No.")
+    thai = tables(member.get(reverse("ita:dashboard", args=[khp.pk])))[1]
     assert thai[8][1] == "การปรับปรุงการทำงาน"
 
 
 def test_dashboard_flags_indicator_8_computed_from_its_questions(member, khp):
-    response = member.get(reverse("ita:dashboard", args=[khp.pk]), **ENGLISH)
+    response = english(member).get(reverse("ita:dashboard", args=[khp.pk]))
 
     rows = table_with(response, "Indicator")[1:]
     assert rows[7][4] == "90.29 ≠"  # computed from e7–e9, published 90.31
@@ -153,7 +164,7 @@ def test_dashboard_flags_indicator_8_computed_from_its_questions(member, khp):
 
 
 def test_dashboard_shows_tool_scores_computed_from_indicators(member, khp):
-    response = member.get(reverse("ita:dashboard", args=[khp.pk]), **ENGLISH)
+    response = english(member).get(reverse("ita:dashboard", args=[khp.pk]))
 
     rows = table_with(response, "Weight")[1:]
     assert [(r[0], r[1], r[2]) for r in rows] == [
@@ -165,7 +176,7 @@ def test_dashboard_shows_tool_scores_computed_from_indicators(member, khp):
 
 
 def test_dashboard_shows_changes_against_the_previous_year(member, khp_three_years):
-    response = member.get(reverse("ita:dashboard", args=[khp_three_years.pk]), **ENGLISH)
+    response = english(member).get(reverse("ita:dashboard", args=[khp_three_years.pk]))
 
     rows = table_with(response, "Indicator")[1:]
     assert [r[5] for r in rows] == Y2567
@@ -178,7 +189,7 @@ def test_dashboard_shows_changes_against_the_previous_year(member, khp_three_yea
 
 
 def test_dashboard_names_falling_indicators_lowest_first(member, khp_three_years):
-    response = member.get(reverse("ita:dashboard", args=[khp_three_years.pk]), **ENGLISH)
+    response = english(member).get(reverse("ita:dashboard", args=[khp_three_years.pk]))
 
     html = response.content.decode()
     where = html[html.index('id="attention-heading"') :]
@@ -188,7 +199,7 @@ def test_dashboard_names_falling_indicators_lowest_first(member, khp_three_years
 
 
 def test_dashboard_names_the_lowest_questions_and_items(member, khp):
-    response = member.get(reverse("ita:dashboard", args=[khp.pk]), **ENGLISH)
+    response = english(member).get(reverse("ita:dashboard", args=[khp.pk]))
 
     page = text(response)
     where = page[page.index("Where to improve") :]
@@ -204,7 +215,7 @@ def test_dashboard_names_the_lowest_questions_and_items(member, khp):
 
 
 def test_dashboard_of_an_earlier_year(member, khp_three_years):
-    response = member.get(reverse("ita:year-dashboard", args=[khp_three_years.pk, 2567]), **ENGLISH)
+    response = english(member).get(reverse("ita:year-dashboard", args=[khp_three_years.pk, 2567]))
 
     assert re.search(r'data-testid="overall-score">94\.10<', response.content.decode())
     rows = table_with(response, "Indicator")[1:]
@@ -222,7 +233,7 @@ def test_dashboard_without_results_says_so(client):
     membership = MembershipFactory()
     client.force_login(membership.user)
 
-    response = client.get(reverse("ita:dashboard", args=[membership.organisation.pk]), **ENGLISH)
+    response = english(client).get(reverse("ita:dashboard", args=[membership.organisation.pk]))
 
     assert "No ITA results have been entered for this organisation." in text(response)
 
@@ -243,7 +254,7 @@ def test_dashboard_plan_summary_counts_actions_by_status(member, khp):
             status=status,
         )
 
-    response = member.get(reverse("ita:dashboard", args=[khp.pk]), **ENGLISH)
+    response = english(member).get(reverse("ita:dashboard", args=[khp.pk]))
 
     page = text(response)
     assert "Improvement plan for fiscal year 2569" in page
@@ -259,29 +270,29 @@ def test_dashboard_plan_summary_counts_actions_by_status(member, khp):
 
 
 def test_dashboard_without_a_plan_says_none_was_drawn(member, khp):
-    response = member.get(reverse("ita:dashboard", args=[khp.pk]), **ENGLISH)
+    response = english(member).get(reverse("ita:dashboard", args=[khp.pk]))
 
     assert "No improvement plan has been drawn from these results yet." in text(response)
 
 
-def test_dashboard_switches_indicator_names_to_english(member, khp):
-    thai = member.get(reverse("ita:dashboard", args=[khp.pk]))
-    member.post(reverse("set_language"), {"language": "en", "next": "/"})
-    english = member.get(reverse("ita:dashboard", args=[khp.pk]))
+def test_dashboard_is_thai_by_default_and_switches_to_english(member, khp):
+    url = reverse("ita:dashboard", args=[khp.pk])
+    thai = member.get(url, HTTP_ACCEPT_LANGUAGE="en-US")  # an English browser: still Thai
 
-    assert table_with(thai, "No.")[8][1] == "การปรับปรุงการทำงาน" or "การปรับปรุงการทำงาน" in text(thai)
-    assert "Improvement of work" not in text(thai)
-    assert "Improvement of work" in text(english)
-    assert english.content.decode().startswith("\n<!doctype html>") or '<html lang="en">' in (
-        english.content.decode()
-    )
+    member.post(reverse("set_language"), {"language": "en", "next": url})
+    switched = member.get(url)
+
+    assert '<html lang="th">' in thai.content.decode()
+    assert tables(thai)[1][8][1] == "การปรับปรุงการทำงาน"
+    assert '<html lang="en">' in switched.content.decode()
+    assert tables(switched)[1][8][1] == "Improvement of work"
 
 
 # --- Comparison ----------------------------------------------------------------------------
 
 
 def test_compare_lists_indicators_by_year_with_differences(member, khp_three_years):
-    response = member.get(reverse("ita:compare", args=[khp_three_years.pk]), **ENGLISH)
+    response = english(member).get(reverse("ita:compare", args=[khp_three_years.pk]))
 
     table = table_with(response, "Change over the period")
     assert table[0][:6] == ["No.", "Indicator", "Tool", "2566", "2567", "2568"]
@@ -292,7 +303,7 @@ def test_compare_lists_indicators_by_year_with_differences(member, khp_three_yea
 
 
 def test_compare_overall_row_has_levels_and_changes(member, khp_three_years):
-    response = member.get(reverse("ita:compare", args=[khp_three_years.pk]), **ENGLISH)
+    response = english(member).get(reverse("ita:compare", args=[khp_three_years.pk]))
 
     overall = tables(response)[0]
     assert overall[0] == ["2566", "2567", "2568"]
@@ -300,8 +311,8 @@ def test_compare_overall_row_has_levels_and_changes(member, khp_three_years):
 
 
 def test_compare_chosen_years_only(member, khp_three_years):
-    response = member.get(
-        reverse("ita:compare", args=[khp_three_years.pk]) + "?years=2566&years=2568", **ENGLISH
+    response = english(member).get(
+        reverse("ita:compare", args=[khp_three_years.pk]) + "?years=2566&years=2568"
     )
 
     table = table_with(response, "Change over the period")
@@ -310,8 +321,8 @@ def test_compare_chosen_years_only(member, khp_three_years):
 
 
 def test_compare_needs_two_years(member, khp_three_years):
-    response = member.get(
-        reverse("ita:compare", args=[khp_three_years.pk]) + "?years=2568", **ENGLISH
+    response = english(member).get(
+        reverse("ita:compare", args=[khp_three_years.pk]) + "?years=2568"
     )
 
     assert "Choose at least two fiscal years to compare." in text(response)
@@ -319,8 +330,8 @@ def test_compare_needs_two_years(member, khp_three_years):
 
 
 def test_compare_sorts_by_a_year_column(member, khp_three_years):
-    response = member.get(
-        reverse("ita:compare", args=[khp_three_years.pk]) + "?sort=y2568", **ENGLISH
+    response = english(member).get(
+        reverse("ita:compare", args=[khp_three_years.pk]) + "?sort=y2568"
     )
 
     numbers = [r[0] for r in table_with(response, "Change over the period")[1:]]
@@ -328,7 +339,7 @@ def test_compare_sorts_by_a_year_column(member, khp_three_years):
 
 
 def test_compare_warns_that_each_year_has_its_own_framework(member, khp_three_years):
-    response = member.get(reverse("ita:compare", args=[khp_three_years.pk]), **ENGLISH)
+    response = english(member).get(reverse("ita:compare", args=[khp_three_years.pk]))
 
     page = text(response)
     assert "Each fiscal year has its own framework" in page
@@ -353,7 +364,7 @@ def test_compare_keeps_other_framework_families_apart(member, khp):
         ),
     )
 
-    response = member.get(reverse("ita:compare", args=[khp.pk]), **ENGLISH)
+    response = english(member).get(reverse("ita:compare", args=[khp.pk]))
 
     page = text(response)
     assert "These years belong to different framework families." in page
@@ -365,11 +376,11 @@ def test_compare_keeps_other_framework_families_apart(member, khp):
 
 
 def test_compare_questions_only_within_one_framework(member, khp_three_years, khp):
-    several = member.get(reverse("ita:compare", args=[khp_three_years.pk]), **ENGLISH)
+    several = english(member).get(reverse("ita:compare", args=[khp_three_years.pk]))
     other = OrganisationFactory()
     khlong_hin_pun_2568(other)
     MembershipFactory(user=several.wsgi_request.user, organisation=other)
-    single = member.get(reverse("ita:compare", args=[other.pk]), **ENGLISH)
+    single = english(member).get(reverse("ita:compare", args=[other.pk]))
 
     assert "compared only within one framework, never across years" in text(several)
     questions = table_with(single, "Theme")
@@ -381,7 +392,7 @@ def test_compare_questions_only_within_one_framework(member, khp_three_years, kh
 
 
 def test_indicator_page_shows_questions_by_channel_and_the_published_analysis(member, khp):
-    response = member.get(reverse("ita:indicator", args=[khp.pk, 8]), **ENGLISH)
+    response = english(member).get(reverse("ita:indicator", args=[khp.pk, 8]))
 
     page = text(response)
     assert "Indicator 8: Improvement of work" in page
@@ -397,7 +408,7 @@ def test_indicator_page_shows_questions_by_channel_and_the_published_analysis(me
 
 
 def test_indicator_page_shows_open_data_items(member, khp):
-    response = member.get(reverse("ita:indicator", args=[khp.pk, 10]), **ENGLISH)
+    response = english(member).get(reverse("ita:indicator", args=[khp.pk, 10]))
 
     items = table_with(response, "Item title")
     assert items[1][:4] == [
@@ -409,7 +420,7 @@ def test_indicator_page_shows_open_data_items(member, khp):
 
 
 def test_indicator_page_lists_every_year_newest_first_with_changes(member, khp_three_years):
-    response = member.get(reverse("ita:indicator", args=[khp_three_years.pk, 10]), **ENGLISH)
+    response = english(member).get(reverse("ita:indicator", args=[khp_three_years.pk, 10]))
 
     headings = re.findall(
         r'<h2 id="year-(\d+)">.*?<span class="score[^"]*">([\d.]+)</span>\s*'
@@ -440,7 +451,7 @@ def test_indicator_page_lists_planned_actions(member, khp):
     )
     action.divisions.add(division)
 
-    response = member.get(reverse("ita:indicator", args=[khp.pk, 8]), **ENGLISH)
+    response = english(member).get(reverse("ita:indicator", args=[khp.pk, 8]))
 
     row = table_with(response, "Measure")[1]
     assert row[0] == "2569"
@@ -527,8 +538,6 @@ def test_login_leads_a_member_to_their_dashboard(client, khp):
 def test_login_page_shows_an_error_for_a_wrong_password(client):
     MembershipFactory(user__username="somchai")
 
-    response = client.post(
-        reverse("login"), {"username": "somchai", "password": "wrong"}, **ENGLISH
-    )
+    response = english(client).post(reverse("login"), {"username": "somchai", "password": "wrong"})
 
     assert "Your username and password did not match." in text(response)

@@ -4,9 +4,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
 
 from plans import services
 from plans.models import Evidence, Plan, ProgressReport
@@ -244,9 +244,9 @@ def test_approve_without_divisions_explains_what_is_missing(client, people, draf
 
 def test_plan_table_prints_the_period_in_thai_as_the_document_does(client, people, approved_plan):
     client.force_login(people.viewer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "th"
 
-    with translation.override("th"):
-        response = client.get(approved_plan.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="th")
+    response = client.get(approved_plan.get_absolute_url())
 
     content = response.content.decode()
     assert "ตุลาคม ๒๕๖๘ – มีนาคม ๒๕๖๙" in content
