@@ -354,12 +354,17 @@ def assessment_summary(assessment: Assessment) -> dict[str, Any]:
 
 
 def table_dataset(table: Table | None) -> tablib.Dataset:
-    """A table as the dataset django-import-export walks; row i is sheet row i + 1."""
+    """A table as the dataset django-import-export walks; row i is sheet row i + 1.
+
+    A file without data rows is refused here: django-import-export would otherwise answer
+    with its own English-only "No valid data to import" before our checks run.
+    """
+    if table is None or not table.rows:
+        raise SheetFileError(bilingual(gettext_noop("The file holds no data.")))
     dataset = tablib.Dataset()
-    if table is not None:
-        dataset.headers = table.headers
-        for row in table.rows:
-            dataset.append(row)
+    dataset.headers = table.headers
+    for row in table.rows:
+        dataset.append(row)
     return dataset
 
 
@@ -392,6 +397,10 @@ class SheetCSV(base_formats.CSV):
         return "rb"
 
     def create_dataset(self, in_stream: bytes) -> tablib.Dataset:  # type: ignore[override]
+        if in_stream.startswith(b"\xd0\xcf\x11\xe0"):  # an old binary Excel (.xls) file
+            raise SheetFileError(
+                bilingual(gettext_noop("Only .xlsx and .csv files can be imported."))
+            )
         if in_stream.startswith(b"PK\x03\x04"):  # a zip archive, as every XLSX file is
             raise SheetFileError(
                 bilingual(gettext_noop("This file is an XLSX workbook: choose the xlsx format."))

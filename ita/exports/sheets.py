@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext
 
 from ita.report_data import PlanDocument, ReportData, rounded
+from ita.sheets.cells import FORMULA_TRIGGERS
 from ita.thai import format_period
 
 if TYPE_CHECKING:
@@ -51,9 +52,21 @@ def autosize(sheet: Any, widths: Sequence[int]) -> None:
 
 
 def workbook_bytes(workbook: Any) -> bytes:
+    neutralise_formulas(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def neutralise_formulas(workbook: Any) -> None:
+    """Store text that Excel would run as a formula (e.g. a finding "=HYPERLINK(...)" or a
+    reason "- ไม่พบ...") as plain text, so opening the export never executes user input."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value[:1] in FORMULA_TRIGGERS:
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
 
 
 def plan_sheet(workbook: Any, plan: PlanDocument, *, first: bool) -> Worksheet:

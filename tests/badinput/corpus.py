@@ -1,0 +1,161 @@
+"""Broken results spreadsheets, built by code from a good 2568 sheet (no binary files to keep).
+
+Each case is a file as a user could upload it, and the words (English half of the bilingual
+message) the refusal must contain. `good_rows()` needs the database (the year's layout).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import openpyxl
+
+from ita.resources import framework_for_template, sheet_layout
+from ita.sheets import SheetMeta, sheet_rows, write_csv, write_xlsx
+from ita.sheets.cells import COLUMNS, MAX_ROWS
+from tests.ita.sheet_data import KHP_NAME, khp_results
+
+KHP_META = SheetMeta(2568, KHP_NAME, "สระแก้ว", "sao", "วังน้ำเย็น", note="")
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    name: str
+    build: Callable[[], bytes]
+    expected: str  # part of the refusal message (English)
+
+
+def good_rows() -> list[dict]:
+    return sheet_rows(sheet_layout(framework_for_template(2568)), KHP_META, khp_results())
+
+
+def _table(rows: list[dict]) -> list[list[object]]:
+    return [list(COLUMNS), *[[row.get(c) for c in COLUMNS] for row in rows]]
+
+
+def _xlsx(table: list[list[object]], edit: Callable[[object], None] | None = None) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "2568"
+    for row in table:
+        sheet.append([None if v == "" else v for v in row])
+    for cells in sheet.iter_rows():  # texts such as "=HYPERLINK(...)" stay texts, as Excel
+        for cell in cells:  # would keep them when typed after an apostrophe
+            if isinstance(cell.value, str) and cell.data_type == "f":
+                cell.data_type = "s"
+    if edit:
+        edit(sheet)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _csv(table: list[list[object]], encoding: str = "utf-8-sig") -> bytes:
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows(["" if v is None else v for v in row] for row in table)
+    return buffer.getvalue().encode(encoding)
+
+
+def _first(rows: list[dict], kind: str) -> int:
+    return next(i for i, r in enumerate(rows) if r["kind"] == kind)
+
+
+def _with_score(value: object) -> Callable[[], bytes]:
+    def build() -> bytes:
+        rows = good_rows()
+        rows[_first(rows, "indicator")]["score"] = value
+        return _csv(_table(rows))
+
+    return build
+
+
+def _merged() -> bytes:
+    """Someone merged the `kind` cells of two indicator rows: the second row loses its kind."""
+    rows = good_rows()
+    first = _first(rows, "indicator") + 2  # +1 header, +1 Excel counts from 1
+
+    def merge(sheet: object) -> None:
+        sheet.merge_cells(f"A{first}:A{first + 1}")  # type: ignore[attr-defined]
+
+    return _xlsx(_table(rows), merge)
+
+
+def _formula() -> bytes:
+    rows = good_rows()
+    first = _first(rows, "indicator") + 2
+
+    def formula(sheet: object) -> None:
+        sheet[f"E{first}"] = "=AVERAGE(E20:E30)"  # type: ignore[index]
+
+    return _xlsx(_table(rows), formula)
+
+
+def _too_many_rows() -> bytes:
+    rows = good_rows()
+    extra = [{"kind": "note", "text": f"แถวที่ {n}"} for n in range(MAX_ROWS)]
+    return _csv(_table(rows + extra))
+
+
+def _huge_xlsx() -> bytes:
+    rows = good_rows()
+    extra = [{"kind": "question", "code": f"i{n}", "score": 50} for n in range(MAX_ROWS + 10)]
+    return write_xlsx([("2568", rows + extra)])
+
+
+def _zip_not_xlsx() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("hello.txt", "not a workbook")
+    return buffer.getvalue()
+
+
+def _duplicate_row() -> bytes:
+    rows = good_rows()
+    return write_csv([*rows, rows[_first(rows, "indicator")]])
+
+
+CASES = [
+    Case("empty-csv", "empty.csv", lambda: b"", "holds no data"),
+    Case("empty-xlsx", "empty.xlsx", lambda: b"", "not an XLSX workbook"),
+    Case("blank-workbook", "blank.xlsx", lambda: _xlsx([]), "holds no data"),
+    Case(
+        "utf16-csv",
+        "utf16.csv",
+        lambda: _csv(_table(good_rows()), "utf-16"),
+        "neither UTF-8 nor Thai Windows",
+    ),
+    Case("latin1-garbage", "bad.csv", lambda: bytes(range(128, 256)) * 4, "neither UTF-8"),
+    Case("xls-extension", "old.xls", lambda: b"\xd0\xcf\x11\xe0" + b"\0" * 100, "Only .xlsx"),
+    Case("no-extension", "results", lambda: _csv(_table(good_rows())), "Only .xlsx"),
+    Case("garbage-xlsx", "garbage.xlsx", lambda: b"PK\x03\x04garbage" * 50, "not an XLSX"),
+    Case("zip-not-xlsx", "archive.xlsx", _zip_not_xlsx, "not an XLSX"),
+    Case("csv-named-xlsx", "sheet.xlsx", lambda: _csv(_table(good_rows())), "not an XLSX"),
+    Case("merged-cells", "merged.xlsx", _merged, "kind column is empty"),
+    Case("formula-score", "formula.xlsx", _formula, "formula"),
+    Case("thai-word-score", "word.csv", _with_score("เก้าสิบ"), "is not a number"),
+    Case("comma-decimal-score", "comma.csv", _with_score("95,5"), "is not a number"),
+    Case("na-score", "na.csv", _with_score("N/A"), "is not a number"),
+    Case("out-of-range-score", "range.csv", _with_score("150"), "is outside 0–100"),
+    Case("negative-score", "negative.csv", _with_score("-3"), "is outside 0–100"),
+    Case("too-many-rows-csv", "long.csv", _too_many_rows, "more than 5000 rows"),
+    Case("too-many-rows-xlsx", "long.xlsx", _huge_xlsx, "more than 5000 rows"),
+    Case(
+        "wrong-columns",
+        "columns.csv",
+        lambda: _csv([["ชื่อ", "คะแนน"], ["อบต.", "90"]]),
+        "Unknown column",
+    ),
+    Case("header-only", "header.csv", lambda: _csv([list(COLUMNS)]), "fiscal_year"),
+    Case("duplicate-row", "duplicate.csv", _duplicate_row, "Duplicate row"),
+    Case(
+        "nul-bytes",
+        "nul.csv",
+        lambda: _csv(_table(good_rows())).replace(b"kind", b"ki\0nd", 1),
+        "Unknown column",
+    ),
+]
