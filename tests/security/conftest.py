@@ -92,6 +92,8 @@ def kwargs_for(name: str, pattern: URLPattern, ids: DemoIds) -> dict[str, object
             values[key] = ids.evidence
         elif key == "pk" and short.startswith("revision"):
             values[key] = ids.revision or 0
+        elif key == "pk" and short == "action-create":  # a new action of a plan
+            values[key] = ids.plan
         elif key == "pk" and short.startswith(("action", "progress")):
             values[key] = ids.action
         elif key == "pk" and (short.startswith("plan") or name.startswith("plan_documents:")):
