@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,8 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
 
-from ita.report_data import DocumentOptions, ReportData
+from ita import charts
+from ita.report_data import DocumentOptions, ReportCharts, ReportData
 
 # Documents are fetched from this made-up origin; only its /static/ files are served, so a
 # document can never make WeasyPrint reach the network or read other files.
@@ -64,4 +66,14 @@ def report_html(report: ReportData, options: DocumentOptions) -> str:
 
 
 def report_pdf(report: ReportData, options: DocumentOptions) -> bytes:
-    return render_pdf(report_html(report, options))
+    # WeasyPrint drops tone marks stacked on upper vowels in SVG text (ที่ -> ที), so the
+    # PDF gets the charts with their labels drawn as shaped glyph outlines.
+    printable = replace(
+        report,
+        charts=ReportCharts(
+            overall=charts.for_print(report.charts.overall),
+            history=charts.for_print(report.charts.history),
+            tools=charts.for_print(report.charts.tools),
+        ),
+    )
+    return render_pdf(report_html(printable, options))
