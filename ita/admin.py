@@ -33,6 +33,7 @@ from ita.models import (
     Framework,
     Indicator,
     Item,
+    Membership,
     Organisation,
     Question,
     RatingBand,
@@ -153,6 +154,36 @@ class OrganisationAdmin(SimpleHistoryAdmin):
         if request.user.is_superuser:
             return queryset
         return queryset.filter(pk__in=organisations_for(request.user).values("pk"))
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    """Who works for which organisation (and division): every page's access follows it."""
+
+    list_display = ["user", "organisation", "division"]
+    list_filter = [("organisation", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["user", "organisation", "division"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "organisation__name"]
+    autocomplete_fields = ["user", "organisation"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(organisation__in=organisations_for(request.user))
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if not request.user.is_superuser:
+            allowed = organisations_for(request.user)
+            if db_field.name == "organisation":
+                kwargs["queryset"] = allowed
+            elif db_field.name == "division":
+                kwargs["queryset"] = db_field.related_model.objects.filter(
+                    organisation__in=allowed
+                ).select_related("organisation")
+        elif db_field.name == "division":
+            kwargs["queryset"] = db_field.related_model.objects.select_related("organisation")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 def _scores(assessment: Assessment) -> AssessmentScores:

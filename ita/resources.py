@@ -26,6 +26,7 @@ from import_export.instance_loaders import BaseInstanceLoader
 from import_export.resources import Resource
 from import_export.results import Result, RowResult
 
+from ita.access import organisations_for
 from ita.bilingual import bilingual
 from ita.models import (
     Assessment,
@@ -119,14 +120,19 @@ def _agency_type_now(meta: SheetMeta) -> str:
     return organisation.agency_type if latest and latest > meta.fiscal_year else meta.agency_type
 
 
-def sheets_import(*, sheets: Sequence[ParsedSheet], dry_run: bool = False) -> list[ImportOutcome]:
+def sheets_import(
+    *, sheets: Sequence[ParsedSheet], dry_run: bool = False, user: Any = None
+) -> list[ImportOutcome]:
     """Save the assessment of every sheet, or of none (SheetErrors says why).
 
     A sheet is the whole assessment: values it leaves out are removed (`results_save`).
     With `dry_run`, everything is written and then rolled back, so the database's own
-    checks run too.
+    checks run too. With a `user` (the admin import), every sheet must be about one of the
+    user's own organisations; the command line, run by the server's operator, passes none.
     """
     errors = [e for s in sheets for e in s.errors]
+    if user is not None:
+        errors += _foreign_organisations(sheets, user)
     errors += [
         RowError(None, bilingual(gettext_noop("The sheet is incomplete.")), s.title)
         for s in sheets
@@ -165,6 +171,29 @@ def sheets_import(*, sheets: Sequence[ParsedSheet], dry_run: bool = False) -> li
     except ValidationError as exc:
         raise SheetErrors([RowError(None, m, current.title) for m in exc.messages]) from exc
     return outcomes
+
+
+def _foreign_organisations(sheets: Sequence[ParsedSheet], user: Any) -> list[RowError]:
+    """Sheets about organisations the user may not change (superusers may change all)."""
+    if user.is_superuser:
+        return []
+    allowed = set(organisations_for(user).values_list("name", "district", "province"))
+    return [
+        RowError(
+            None,
+            bilingual(
+                gettext_noop(
+                    "You may import results only for your own organisation: "
+                    "%(organisation)s is not one of them."
+                ),
+                organisation=s.meta.organisation,
+            ),
+            s.title,
+        )
+        for s in sheets
+        if s.meta is not None
+        and (s.meta.organisation, s.meta.district, s.meta.province) not in allowed
+    ]
 
 
 # --- writing ---------------------------------------------------------------------------
@@ -499,7 +528,7 @@ class AssessmentSheetResource(Resource):
             return
         try:
             result.outcomes = sheets_import(
-                sheets=[self.sheet], dry_run=kwargs.get("dry_run", True)
+                sheets=[self.sheet], dry_run=kwargs.get("dry_run", True), user=kwargs.get("user")
             )
         except SheetErrors as exc:
             result.sheet_errors = exc.errors

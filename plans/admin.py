@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from ita.access import organisations_for
+from ita.models import Assessment
 from plans import roles, services
 from plans.access import user_role
 from plans.models import (
@@ -32,6 +33,10 @@ def _role(request: HttpRequest) -> Role | None:
     if not hasattr(request, "_plans_role"):
         request._plans_role = user_role(request.user)  # type: ignore[attr-defined]
     return request._plans_role  # type: ignore[attr-defined]
+
+
+def _is_administrator(request: HttpRequest) -> bool:
+    return request.user.is_superuser or _role(request) == Role.ADMINISTRATOR
 
 
 class RoleScopedMixin:
@@ -61,6 +66,17 @@ class RoleScopedMixin:
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return roles.can_manage(_role(request)) and super().has_delete_permission(request, obj)
 
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        # Choices never name another organisation (nor its assessments).
+        if db_field.name == "organisation" and not request.user.is_superuser:
+            kwargs["queryset"] = organisations_for(request.user)
+        elif db_field.name == "assessment":
+            assessments = Assessment.objects.select_related("organisation", "framework")
+            if not request.user.is_superuser:
+                assessments = assessments.filter(organisation__in=organisations_for(request.user))
+            kwargs["queryset"] = assessments
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
 
 class RoleScopedAdmin(RoleScopedMixin, SimpleHistoryAdmin):
     pass
@@ -75,17 +91,32 @@ class ReadOnlyMixin:
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        # Deleting would bypass the services (evidence files, the action's status).
+        return False
+
 
 @admin.register(Division)
 class DivisionAdmin(RoleScopedAdmin):
     list_display = ["name", "organisation", "order", "is_active"]
-    list_filter = ["organisation"]
+    list_filter = [("organisation", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["organisation"]
 
 
 @admin.register(MeasureTemplate)
 class MeasureTemplateAdmin(RoleScopedAdmin):
     organisation_path = ""  # shared by every organisation
+
+    # Every organisation's drafting uses these, so only administrators change them.
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return _is_administrator(request) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return _is_administrator(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return _is_administrator(request) and super().has_delete_permission(request, obj)
+
     list_display = ["indicator_number", "item_code", "measure", "is_active"]
     list_filter = ["family", "indicator_number", "is_active"]
     search_fields = ["measure", "issue", "steps"]
@@ -122,7 +153,7 @@ class PlanAdmin(RoleScopedAdmin):
     """Plans are created here or on the plans pages; approval and council are on the pages."""
 
     list_display = ["fiscal_year", "organisation", "status", "revision", "approved_at", "page"]
-    list_filter = ["status", "fiscal_year", "organisation"]
+    list_filter = ["status", "fiscal_year", ("organisation", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["organisation"]
     search_fields = ["organisation__name"]
     inlines = [ActionInline, RevisionInline]
@@ -147,11 +178,6 @@ class PlanAdmin(RoleScopedAdmin):
             return self.workflow_fields
         return ["organisation", "assessment", "fiscal_year", *self.workflow_fields]
 
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "organisation" and not request.user.is_superuser:
-            kwargs["queryset"] = organisations_for(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
     def save_model(self, request: HttpRequest, obj: Plan, form: ModelForm, change: bool) -> None:
         if change:
             return  # nothing is editable here once created
@@ -169,7 +195,11 @@ class PlanAdmin(RoleScopedAdmin):
 class ActionAdmin(RoleScopedAdmin):
     organisation_path = "plan__organisation"
     list_display = ["__str__", "plan", "status", "all_divisions", "end_month"]
-    list_filter = ["status", "plan__fiscal_year", "plan__organisation"]
+    list_filter = [
+        "status",
+        "plan__fiscal_year",
+        ("plan__organisation", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["plan__organisation", "indicator"]
     search_fields = ["measure", "finding"]
     fields = [
@@ -262,7 +292,10 @@ class EvidenceInline(admin.TabularInline):
 class ProgressReportAdmin(ReadOnlyMixin, RoleScopedAdmin):
     organisation_path = "action__plan__organisation"
     list_display = ["reported_on", "action", "percent", "division", "created_by"]
-    list_filter = ["reported_on", "action__plan__organisation"]
+    list_filter = [
+        "reported_on",
+        ("action__plan__organisation", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["action__indicator", "division", "created_by"]
     inlines = [EvidenceInline]
 

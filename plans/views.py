@@ -326,9 +326,12 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     kind = evidence.kind
     if not evidence.file or kind is None:
         raise Http404("No file.")
-    return FileResponse(
+    response = FileResponse(
         evidence.file.open("rb"),
         as_attachment=not kind.inline,
         filename=evidence.original_name,
         content_type=kind.content_type,
     )
+    # An uploaded file shown inline must not run anything with the site's origin.
+    response["Content-Security-Policy"] = "sandbox"
+    return response

@@ -650,3 +650,23 @@ def test_framework_history_is_visible(admin_client, framework_2568):
         )
 
     assert [r.description for r in response.context["page_obj"]] == ["แก้ไขหมายเหตุ"]
+
+
+@pytest.mark.django_db
+def test_membership_admin_gives_a_user_access_to_an_organisation(admin_client):
+    from django.contrib.auth import get_user_model
+
+    from ita.access import organisations_for
+    from ita.models import Membership
+
+    clerk = get_user_model().objects.create_user("clerk", password="pass-1234-clerk")
+    organisation = OrganisationFactory()
+
+    response = admin_client.post(
+        reverse("admin:ita_membership_add"),
+        {"user": clerk.pk, "organisation": organisation.pk, "division": ""},
+    )
+
+    assert response.status_code == 302
+    assert Membership.objects.get().user == clerk
+    assert list(organisations_for(clerk)) == [organisation]

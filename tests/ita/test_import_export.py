@@ -19,6 +19,7 @@ from ita.models import (
     IndicatorResult,
     Item,
     ItemResult,
+    Membership,
     Organisation,
     Question,
     QuestionScore,
@@ -470,3 +471,44 @@ def test_admin_export_action_query_count_does_not_grow(
         response = export_action(admin_client, "export_sheets_xlsx", chosen)
 
     assert len(openpyxl.load_workbook(io.BytesIO(response.content)).worksheets) == len(years)
+
+
+def staff_clerk_of(organisation: Organisation):
+    clerk = get_user_model().objects.create_user("clerk", password="x", is_staff=True)
+    clerk.user_permissions.add(
+        *Permission.objects.filter(codename__in=["add_assessment", "change_assessment"])
+    )
+    Membership.objects.create(user=clerk, organisation=organisation)
+    return clerk
+
+
+@pytest.mark.django_db
+def test_admin_import_refuses_a_sheet_about_another_organisation(client):
+    own = Organisation.objects.create(name="อบต.ของฉัน", province="สระแก้ว", agency_type="sao")
+    client.force_login(staff_clerk_of(own))
+
+    response = upload(client, "khp.xlsx", write_xlsx([("2568", khp_rows())]), XLSX_FORMAT)
+
+    content = response.content.decode()
+    assert "only for your own organisation" in content
+    assert 'name="confirm"' not in content
+    assert {k: v for k, v in counts().items() if k != "Organisation"} == dict.fromkeys(
+        [m.__name__ for m in MODELS if m is not Organisation], 0
+    )
+    assert list(Organisation.objects.values_list("name", flat=True)) == ["อบต.ของฉัน"]
+
+
+@pytest.mark.django_db
+def test_admin_import_accepts_a_sheet_about_the_clerks_own_organisation(client):
+    own = Organisation.objects.create(
+        name=KHP_META.organisation, district=KHP_META.district, province=KHP_META.province,
+        agency_type="sao",
+    )  # fmt: skip
+    client.force_login(staff_clerk_of(own))
+
+    preview = upload(client, "khp.xlsx", write_xlsx([("2568", khp_rows())]), XLSX_FORMAT)
+    client.post(
+        reverse("admin:ita_assessment_process_import"), preview.context["confirm_form"].initial
+    )
+
+    assert Assessment.objects.get().organisation == own

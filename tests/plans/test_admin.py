@@ -125,3 +125,49 @@ def test_admin_add_plan_goes_through_the_service(client, people, assessment_2568
     plan = Plan.objects.get()
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert (plan.fiscal_year, plan.created_by, plan.status) == (2569, people.supervisor, "draft")
+
+
+def test_admin_division_form_offers_only_the_supervisors_organisation(client, people, organisation):
+    client.force_login(people.supervisor)
+
+    form = client.get(reverse("admin:plans_division_add")).context["adminform"].form
+
+    assert list(form.fields["organisation"].queryset) == [organisation]
+
+
+def test_admin_plan_filters_name_no_other_organisation(client, people, approved_plan):
+    client.force_login(people.supervisor)
+
+    page = client.get(reverse("admin:plans_plan_changelist")).content.decode()
+
+    assert approved_plan.organisation.name in page
+    assert "เทศบาลตำบลอื่น" not in page
+
+
+def test_admin_standard_measures_are_changed_only_by_administrators(client, people):
+    template = MeasureTemplate.objects.first()
+    url = reverse("admin:plans_measuretemplate_change", args=[template.pk])
+
+    client.force_login(people.supervisor)
+    as_supervisor = client.get(url)
+    client.force_login(people.administrator)
+    as_administrator = client.get(url)
+
+    assert as_supervisor.context["has_change_permission"] is False
+    assert as_administrator.context["has_change_permission"] is True
+
+
+def test_admin_cannot_delete_progress_reports_behind_the_services(admin_client, approved_plan):
+    from plans.models import ProgressReport
+
+    from .test_views import report_on
+
+    report_on(approved_plan.actions.first())
+    report = ProgressReport.objects.get()
+
+    response = admin_client.post(
+        reverse("admin:plans_progressreport_delete", args=[report.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 403
+    assert ProgressReport.objects.filter(pk=report.pk).exists()

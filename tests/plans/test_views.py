@@ -320,3 +320,14 @@ def test_draft_page_needs_a_measure_only_for_ticked_proposals(client, people, dr
     assert refused.status_code == 200
     assert refused.context["formset"].forms[0].errors == {"measure": ["This field is required."]}
     assert not draft_plan.actions.filter(item__code="o16").exists()
+
+
+def test_evidence_download_is_sandboxed(client, people, approved_plan):
+    action = approved_plan.actions.get(indicator__number=4)
+    report_on(action)
+    evidence = Evidence.objects.exclude(file="").get()
+    client.force_login(people.office_clerk)
+
+    response = client.get(reverse("plans:evidence-download", args=[evidence.pk]))
+
+    assert response["Content-Security-Policy"] == "sandbox"
