@@ -1,6 +1,10 @@
-"""Dashboard and comparison pages of one organisation with 1 year vs all years.
+"""Dashboard, comparison and peers pages of one organisation with 1 year vs 10 years.
 
-    .venv/bin/python bench/bench_pages.py [--runs 30] [--database-url postgres://.../bench_pages]
+    .venv/bin/python bench/bench_pages.py [--runs 30] [--years 10]
+        [--database-url postgres://.../bench_pages]
+
+Only 7 frameworks exist (2562-2568); for 10 years the latest is copied into 2569-2571
+(generate_national --copy-frameworks), so those three years are benchmark frameworks.
 
 Default: a throw-away SQLite file. With --database-url the database must be named bench_*
 and is migrated in place. Prints query counts (must not grow with years) and median render
@@ -20,6 +24,7 @@ from common import django_setup, machine, migrate, summary_ms, superuser_client,
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--database-url")
     args = parser.parse_args()
     if args.database_url and not args.database_url.rsplit("/", 1)[-1].startswith("bench_"):
@@ -33,7 +38,14 @@ def main() -> None:
 
     from ita.models import Assessment, Framework, Organisation
 
-    call_command("generate_national", organisations=2, years=99, stdout=io.StringIO())
+    call_command(
+        "generate_national",
+        organisations=2,
+        years=args.years,
+        copy_frameworks=True,
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
     one, many = Organisation.objects.filter(name__endswith="(bench)").order_by("pk")[:2]
     latest = Framework.objects.order_by("-fiscal_year").first()
     Assessment.objects.filter(organisation=one).exclude(framework=latest).delete()
@@ -41,7 +53,7 @@ def main() -> None:
     client = superuser_client()
 
     print(f"Machine: {machine()}; database: {_vendor()}")
-    for name in ("ita:dashboard", "ita:compare"):
+    for name in ("ita:dashboard", "ita:compare", "ita:peers"):
         for organisation in (one, many):
             url = reverse(name, args=[organisation.pk])
             timed_get(client, url)  # warm caches, templates and the session

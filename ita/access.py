@@ -23,12 +23,13 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
 from ita.models import Organisation
 
 SESSION_KEY = "ita_organisation"
+SWITCHER_LIMIT = 20  # organisations listed in the header; more are searched on their own page
 
 
 def organisations_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Organisation]:
@@ -37,7 +38,8 @@ def organisations_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Organi
         return Organisation.objects.none()
     if user.is_superuser:
         return Organisation.objects.order_by("name", "pk")
-    return Organisation.objects.filter(memberships__user=user).distinct().order_by("name", "pk")
+    # One membership per user and organisation (a unique constraint): no duplicates to remove.
+    return Organisation.objects.filter(memberships__user=user).order_by("name", "pk")
 
 
 def can_access(user: AbstractBaseUser | AnonymousUser, organisation: Organisation) -> bool:
@@ -65,20 +67,28 @@ def organisation_for(request: HttpRequest, organisation_id: int | None = None) -
     """Resolve, check and remember the request's organisation; Http404 when not allowed.
 
     With no id, the organisation chosen last in this session (or the user's first) is used.
-    One query, which also fills ``request.organisations`` for the organisation switcher.
+    One query, which also fills ``request.organisations`` for the organisation switcher: the
+    first `SWITCHER_LIMIT` by name, plus one more to tell that there are more (a superuser
+    of a national installation may see thousands; those are searched, not listed).
     """
-    available = list(organisations_for(request.user))
     remembered = request.session.get(SESSION_KEY)
-    organisation = choose_organisation(
-        available, organisation_id, remembered if isinstance(remembered, int) else None
-    )
+    remembered = remembered if isinstance(remembered, int) else None
+    visible = organisations_for(request.user)
+    first = visible.values("pk")[: SWITCHER_LIMIT + 1]
+    wanted = [pk for pk in (organisation_id, remembered) if pk is not None]
+    available = list(visible.filter(Q(pk__in=first) | Q(pk__in=wanted)))
+    organisation = choose_organisation(available, organisation_id, remembered)
     if organisation is None:
         raise Http404("No such organisation for this user.")
     if remembered != organisation.pk:
         # Written only on change: saving the session costs queries on every page otherwise.
         request.session[SESSION_KEY] = organisation.pk
+    listed = available[:SWITCHER_LIMIT]
+    if organisation not in listed:
+        listed.append(organisation)
     request.organisation = organisation  # type: ignore[attr-defined]
-    request.organisations = available  # type: ignore[attr-defined]
+    request.organisations = listed  # type: ignore[attr-defined]
+    request.more_organisations = len(available) > SWITCHER_LIMIT  # type: ignore[attr-defined]
     return organisation
 
 

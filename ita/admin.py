@@ -11,15 +11,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from ita.access import organisations_for
 from ita.admin_sheets import AssessmentSheetsMixin
+from ita.bilingual import bilingual
 from ita.forms import (
     AssessmentHeaderForm,
     AssessmentResultsForm,
@@ -42,7 +44,7 @@ from ita.models import (
 from ita.queries import assessments_for_scoring, framework_lookup, scores_for
 from ita.results import ResultSet
 from ita.scoring import AssessmentScores
-from ita.services import results_save
+from ita.services import framework_copy, results_save
 from ita.thai import format_score
 
 
@@ -82,6 +84,29 @@ class IndicatorInline(admin.TabularInline):
         return formset
 
 
+class FrameworkCopyForm(forms.Form):
+    """The new fiscal year (and name) of a framework copy; the next year by default."""
+
+    fiscal_year = forms.IntegerField(
+        label=_("new fiscal year (B.E.)"), min_value=2550, max_value=2700
+    )
+    name = forms.CharField(label=_("framework name"), max_length=200)
+
+    def __init__(self, *args: Any, source: Framework, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        year = source.fiscal_year + 1
+        self.fields["fiscal_year"].initial = year
+        self.fields["name"].initial = source.name.replace(str(source.fiscal_year), str(year))
+
+    def clean_fiscal_year(self) -> int:
+        year = self.cleaned_data["fiscal_year"]
+        if Framework.objects.filter(fiscal_year=year).exists():
+            raise ValidationError(
+                bilingual(gettext_noop("Fiscal year %(year)s already has a framework."), year=year)
+            )
+        return year
+
+
 @admin.register(Framework)
 class FrameworkAdmin(SimpleHistoryAdmin):
     list_display = ["fiscal_year", "name", "family"]
@@ -94,6 +119,40 @@ class FrameworkAdmin(SimpleHistoryAdmin):
     def get_inlines(self, request: HttpRequest, obj: Framework | None) -> list[type]:
         # An indicator needs its tool: indicators come once the year and its tools are saved.
         return list(self.inlines) if obj else [ToolInline, RatingBandInline]
+
+    def get_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view(self.copy_view)
+        name = f"{self.opts.app_label}_{self.opts.model_name}_copy"
+        return [path("<int:object_id>/copy/", view, name=name), *super().get_urls()]
+
+    def copy_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """Start next year's framework from this one (ita.services.framework_copy)."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        source = self.get_object(request, str(object_id))
+        if source is None:
+            raise Http404
+        form = FrameworkCopyForm(request.POST or None, source=source)
+        if request.method == "POST" and form.is_valid():
+            try:
+                copied = framework_copy(source=source, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    gettext("Fiscal year %(year)s was copied to %(new)s: check what changed.")
+                    % {"year": source.fiscal_year, "new": copied.fiscal_year},
+                )
+                return HttpResponseRedirect(reverse("admin:ita_framework_change", args=[copied.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": source,
+            "form": form,
+            "title": gettext("Copy to a new fiscal year"),
+        }
+        return TemplateResponse(request, "admin/ita/framework/copy.html", context)
 
 
 class ChannelInline(admin.TabularInline):

@@ -1,13 +1,15 @@
-"""Demo data: the reference organisation's FY 2568 results and a fictional organisation.
+"""Demo data: the reference organisation's FY 2568 results and fictional organisations.
 
 Khlong Hin Pun's numbers are copied from its published analysis document (see
 ita/demo_data/). The second organisation is invented so that history and comparison pages
-have several years to show; its name says so.
+have several years to show, and a dozen more in its invented province give the peers page
+something to compare with; their names say they are fictional.
 """
 
 from __future__ import annotations
 
 import json
+import random
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -30,6 +32,27 @@ from ita.services import organisation_upsert, results_save
 
 DATA_DIR = Path(__file__).resolve().parent / "demo_data"
 FICTIONAL_NAME = "เทศบาลตำบลบ้านสาธิต (ข้อมูลสมมติ)"
+FICTIONAL_PROVINCE = "สาธิต"
+
+# Peers of the fictional organisation in its province: (name, type, typical overall score).
+FICTIONAL_PEERS = [
+    ("องค์การบริหารส่วนตำบลทุ่งสาธิต (ข้อมูลสมมติ)", AgencyType.SAO, 95),
+    ("องค์การบริหารส่วนตำบลหนองสาธิต (ข้อมูลสมมติ)", AgencyType.SAO, 91),
+    ("องค์การบริหารส่วนตำบลบ่อสาธิต (ข้อมูลสมมติ)", AgencyType.SAO, 87),
+    ("องค์การบริหารส่วนตำบลห้วยสาธิต (ข้อมูลสมมติ)", AgencyType.SAO, 83),
+    ("องค์การบริหารส่วนตำบลโคกสาธิต (ข้อมูลสมมติ)", AgencyType.SAO, 79),
+    ("องค์การบริหารส่วนตำบลดอนสาธิต (ข้อมูลสมมติ)", AgencyType.SAO, 92),
+    ("องค์การบริหารส่วนตำบลนาสาธิต (ข้อมูลสมมติ)", AgencyType.SAO, 74),
+    ("เทศบาลตำบลป่าสาธิต (ข้อมูลสมมติ)", AgencyType.SUBDISTRICT_MUNICIPALITY, 94),
+    ("เทศบาลตำบลเขาสาธิต (ข้อมูลสมมติ)", AgencyType.SUBDISTRICT_MUNICIPALITY, 89),
+    ("เทศบาลตำบลคลองสาธิต (ข้อมูลสมมติ)", AgencyType.SUBDISTRICT_MUNICIPALITY, 86),
+    ("เทศบาลตำบลท่าสาธิต (ข้อมูลสมมติ)", AgencyType.SUBDISTRICT_MUNICIPALITY, 96),
+    ("เทศบาลเมืองสาธิต (ข้อมูลสมมติ)", AgencyType.TOWN_MUNICIPALITY, 90),
+]
+PEER_YEARS = (2566, 2567, 2568)
+# How far each indicator usually sits from an organisation's overall (OIT and the
+# anti-corruption indicators are where organisations differ most).
+INDICATOR_OFFSETS = (5, 6, 6, 2, 3, 1, -1, -2, 1, -6)
 
 # Indicator 1–10 scores of the fictional organisation, one row a year: rising overall,
 # with dips (indicators 7 and 10 in 2568) so the analysis pages have something to flag.
@@ -181,6 +204,18 @@ def _published_from_computed(framework: Framework, results: ResultSet) -> Result
     return results
 
 
+def fictional_peer_results(framework: Framework, name: str, typical: int) -> ResultSet:
+    """Published indicator scores of a fictional peer: its typical level, a yearly drift and
+    noise, the same on every load (seeded by name and year)."""
+    rng = random.Random(f"{name}|{framework.fiscal_year}")
+    drift = (framework.fiscal_year - PEER_YEARS[-1]) * rng.uniform(0.5, 2.0)
+    indicators = {}
+    for number, offset in enumerate(INDICATOR_OFFSETS, start=1):
+        value = typical + drift + offset + rng.gauss(0, 3)
+        indicators[number] = IndicatorValue(round_score(Decimal(str(min(max(value, 30), 100)))))
+    return _published_from_computed(framework, ResultSet(indicators=indicators))
+
+
 def fictional_results(framework: Framework) -> ResultSet:
     year = framework.fiscal_year
     if year in FICTIONAL_INDICATORS:
@@ -218,8 +253,12 @@ def fictional_results(framework: Framework) -> ResultSet:
 
 
 @transaction.atomic
-def demo_load() -> DemoSummary:
-    """Create or refresh the demo organisations and their results (idempotent)."""
+def demo_load(*, peers: bool = True) -> DemoSummary:
+    """Create or refresh the demo organisations and their results (idempotent).
+
+    `peers=False` leaves out the fictional province's dozen peers (quicker, for tests that
+    need only the two main organisations).
+    """
     data = reference_data()
     org = data["organisation"]
     reference = organisation_upsert(
@@ -241,7 +280,7 @@ def demo_load() -> DemoSummary:
     fictional = organisation_upsert(
         name=FICTIONAL_NAME,
         district="สาธิต",
-        province="สาธิต",
+        province=FICTIONAL_PROVINCE,
         agency_type=AgencyType.SUBDISTRICT_MUNICIPALITY,
     )
     for framework in Framework.objects.filter(fiscal_year__range=(2563, 2568)):
@@ -258,4 +297,20 @@ def demo_load() -> DemoSummary:
                 note="ข้อมูลสมมติเพื่อการสาธิต / fictional demo data",
             )
         )
-    return DemoSummary(organisations=[reference, fictional], assessments=assessments)
+    organisations = [reference, fictional]
+    for name, agency_type, typical in FICTIONAL_PEERS if peers else []:
+        peer = organisation_upsert(
+            name=name, district="สาธิต", province=FICTIONAL_PROVINCE, agency_type=agency_type
+        )
+        organisations.append(peer)
+        for framework in Framework.objects.filter(fiscal_year__in=PEER_YEARS):
+            assessments.append(
+                results_save(
+                    organisation=peer,
+                    framework=framework,
+                    agency_type=agency_type,
+                    results=fictional_peer_results(framework, name, typical),
+                    note="ข้อมูลสมมติเพื่อการสาธิต / fictional demo data",
+                )
+            )
+    return DemoSummary(organisations=organisations, assessments=assessments)

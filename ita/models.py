@@ -146,8 +146,10 @@ class Indicator(models.Model):
         related_name="indicators",
         verbose_name=_("framework"),
     )
+    # RESTRICT, not PROTECT: a tool with indicators cannot be deleted on its own, but a whole
+    # framework (e.g. a copy made for the wrong year) can, taking its indicators with it.
     tool = models.ForeignKey(
-        Tool, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("tool")
+        Tool, on_delete=models.RESTRICT, related_name="indicators", verbose_name=_("tool")
     )
     number = models.PositiveSmallIntegerField(
         _("indicator number"), validators=[MinValueValidator(1), MaxValueValidator(99)]

@@ -1,9 +1,11 @@
-"""Writes that span rows: saving an assessment's published results."""
+"""Writes that span rows: saving an assessment's published results, copying a framework."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
+from django.utils.translation import gettext
 
 from ita.models import (
     Assessment,
@@ -143,3 +145,51 @@ def _sync(existing, wanted, *, key, build, update) -> None:  # type: ignore[no-u
             continue
         row.full_clean(exclude=["assessment"])
         row.save()
+
+
+@transaction.atomic
+def framework_copy(*, source: Framework, fiscal_year: int, name: str = "") -> Framework:
+    """A new year's framework that starts as a copy of `source`, to be edited from there.
+
+    Frameworks change from year to year, but mostly a little: staff copy last year's and
+    change what the NACC changed. Tools (with their channels), rating bands, indicators,
+    questions and items are copied; results never are. The new framework is validated
+    before anything is written (an existing fiscal year is refused).
+    """
+    framework = Framework(
+        fiscal_year=fiscal_year,
+        family=source.family,
+        name=name or source.name,
+        description=gettext("Copied from fiscal year %(year)s.") % {"year": source.fiscal_year}
+        + (f"\n\n{source.description}" if source.description else ""),
+    )
+    framework.full_clean()
+    framework.save()
+
+    tools = {}
+    for tool in source.tools.prefetch_related("channels"):
+        source_pk, channels = tool.pk, list(tool.channels.all())
+        tools[source_pk] = _clone(tool, framework=framework)
+        for channel in channels:
+            _clone(channel, tool=tools[source_pk])
+    for band in source.rating_bands.all():
+        _clone(band, framework=framework)
+    for indicator in source.indicators.prefetch_related("questions", "items"):
+        questions, items = list(indicator.questions.all()), list(indicator.items.all())
+        copied = _clone(indicator, framework=framework, tool=tools[indicator.tool_id])
+        for question in questions:
+            _clone(question, indicator=copied)
+        for item in items:
+            _clone(item, indicator=copied)
+    return framework
+
+
+def _clone(row: Model, **changes: object) -> Model:
+    """Save `row` as a new row with `changes` (the documented way: no pk, adding state)."""
+    row.pk = None
+    row._state.adding = True
+    for field, value in changes.items():
+        setattr(row, field, value)
+    row.full_clean()
+    row.save()
+    return row

@@ -23,12 +23,13 @@ from ita.analysis import (
     QuestionFigure,
     YearFigures,
 )
-from ita.models import ItemStatus
+from ita.models import AgencyType, ItemStatus
 from ita.templatetags.ita_pages import arrow, local_name, signed
 from ita.thai import format_score
 
 TABLE_ATTRS = {"class": "data-table"}
 ITEM_STATUS_LABELS = dict(ItemStatus.choices)
+AGENCY_TYPE_LABELS = dict(AgencyType.choices)
 
 
 def change_html(change: Delta | None) -> SafeString | str:
@@ -267,3 +268,32 @@ class ItemTable(tables.Table):
 
     def render_status(self, value: str) -> str:
         return str(ITEM_STATUS_LABELS.get(value, value))
+
+
+class ProvinceRankingTable(tables.Table):
+    """The province's organisations that year, best published overall score first."""
+
+    rank = tables.Column(verbose_name=_("Rank"), attrs={"td": {"class": "num"}}, default="—")
+    name = tables.Column(verbose_name=_("Organisation"))
+    agency_type = tables.Column(verbose_name=_("Agency type"))
+    overall = tables.Column(
+        verbose_name=_("Overall score"), attrs={"td": {"class": "num"}}, default="—"
+    )
+    level = tables.Column(verbose_name=_("Level"), default="—")
+
+    class Meta:
+        attrs = TABLE_ATTRS
+        orderable = False
+        row_attrs = {
+            "class": lambda record: "row-own" if record.own else "",
+            "aria-current": lambda record: "true" if record.own else None,
+        }
+
+    def render_rank(self, value: int) -> str:
+        return str(value)
+
+    def render_agency_type(self, value: str) -> str:
+        return str(AGENCY_TYPE_LABELS.get(value, value))
+
+    def render_overall(self, value: Decimal) -> SafeString | str:
+        return score_html(value)

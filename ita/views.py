@@ -1,4 +1,4 @@
-"""The analysis pages: dashboard, year-over-year comparison and indicator detail.
+"""The analysis pages: dashboard, year-over-year comparison, indicator detail and peers.
 
 Each view resolves the organisation through `ita.access`, reads every year with one fixed
 set of queries (`ita.queries.organisation_years`), lets `ita.analysis` decide what to say
@@ -12,20 +12,24 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from django_tables2 import RequestConfig
 
-from ita import analysis, charts, queries
-from ita.access import organisation_for, organisation_required
+from ita import analysis, charts, peer_queries, queries
+from ita.access import organisation_for, organisation_required, organisations_for
 from ita.bilingual import bilingual
 from ita.models import Organisation
+from ita.peers import MIN_PEERS, Scope, scope_labels
 from ita.tables import (
     ComparisonTable,
     IndicatorTable,
     ItemTable,
+    ProvinceRankingTable,
     QuestionTable,
     comparison_records,
 )
@@ -56,6 +60,47 @@ class CompareForm(forms.Form):
     def chosen_years(self) -> list[int]:
         """The valid choice, or every year when the choice is missing or invalid."""
         return self.cleaned_data["years"] if self.is_valid() else self.available
+
+
+class PeerYearForm(forms.Form):
+    """Which of the organisation's fiscal years to set against its peers (newest by default)."""
+
+    year = forms.TypedChoiceField(label=_("Fiscal year"), coerce=int)
+
+    def __init__(self, *args: Any, available: Sequence[int], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.available = sorted(available, reverse=True)
+        self.fields["year"].choices = [(y, str(y)) for y in self.available]
+        self.fields["year"].error_messages["invalid_choice"] = bilingual(
+            gettext_noop("This organisation has no results for that fiscal year.")
+        )
+
+    def chosen_year(self) -> int | None:
+        """The valid choice, or the newest year when nothing (valid) was chosen."""
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data["year"]
+        return self.available[0] if self.available else None
+
+
+class OrganisationSearchForm(forms.Form):
+    q = forms.CharField(label=_("Name, district or province"), required=False, max_length=100)
+
+
+ORGANISATIONS_PER_PAGE = 50
+
+
+@login_required
+def organisations(request: HttpRequest) -> HttpResponse:
+    """Every organisation the user may open, searched by name or place, 50 to a page."""
+    form = OrganisationSearchForm(request.GET)
+    found = organisations_for(request.user)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    if query:
+        found = found.filter(
+            Q(name__icontains=query) | Q(district__icontains=query) | Q(province__icontains=query)
+        )
+    page = Paginator(found, ORGANISATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "ita/organisations.html", {"form": form, "page": page, "query": query})
 
 
 @login_required
@@ -141,3 +186,38 @@ def indicator(request: HttpRequest, organisation: Organisation, number: int) -> 
             "actions": queries.planned_actions(organisation, history.family, number),
         },
     )
+
+
+@organisation_required
+def peers(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    form = PeerYearForm(
+        request.GET if "year" in request.GET else None,
+        available=peer_queries.organisation_fiscal_years(organisation),
+    )
+    year = form.chosen_year()
+    report = peer_queries.peer_report(organisation, year) if year is not None else None
+    context: dict[str, Any] = {
+        "organisation": organisation,
+        "form": form,
+        "report": report,
+        "min_peers": MIN_PEERS,
+    }
+    if report is not None:
+        scopes = scope_labels(report.agency_type_label, report.province)
+        context |= {
+            "scopes": scopes,
+            "standing": [(label, report.overall.stat(scope)) for scope, label in scopes],
+            "ranking": ProvinceRankingTable(report.ranking),
+            "chart": charts.peer_chart(
+                [row.key for row in report.indicators],
+                [
+                    (str(report.fiscal_year), [row.own for row in report.indicators]),
+                    *(
+                        (label, [row.stat(scope).mean for row in report.indicators])
+                        for scope, label in scopes
+                        if scope in (Scope.PROVINCE_TYPE, Scope.NATIONAL_TYPE)
+                    ),
+                ],
+            ),
+        }
+    return render(request, "ita/peers.html", context)

@@ -7,7 +7,12 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.factories import MembershipFactory, indicator_scores_year, khlong_hin_pun_2568
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    indicator_scores_year,
+    khlong_hin_pun_2568,
+)
 
 # The live server runs in another thread, so the data must be committed; the shipped
 # frameworks come back from the serialized database after each test's flush.
@@ -111,3 +116,36 @@ def test_english_switch(somchai, khp, live_server, page):
 
     assert page.locator("html").get_attribute("lang") == "en"
     assert "Improvement of work" in page.locator("table.data-table").nth(1).inner_text()
+
+
+@pytest.fixture
+def khp_peers(khp):
+    """Three other อบต. of สระแก้ว in 2568: one above Khlong Hin Pun's 94.39, two below."""
+    scores = {"อบต.ทดสอบบน": "96.00", "อบต.ทดสอบกลาง": "90.00", "อบต.ทดสอบล่าง": "80.00"}
+    for name, overall in scores.items():
+        peer = OrganisationFactory(name=name, province=khp.province)
+        indicator_scores_year(peer, 2568, [overall] * 10, overall=overall, level="ผ่าน")
+    return scores
+
+
+def test_peers_page_from_the_menu_ranks_the_organisation(
+    somchai, khp, khp_peers, live_server, page
+):
+    log_in(page, live_server)
+
+    with page.expect_navigation():
+        page.click("nav.main-nav >> text=เทียบกับ อปท. อื่น")
+
+    assert page.url == live_server.url + reverse("ita:peers", args=[khp.pk])
+    first_card = page.locator(".peer-card").first
+    assert "อันดับที่ 2 จาก 4" in first_card.inner_text()
+    own_row = page.locator("tr.row-own").last
+    assert "94.39" in own_row.inner_text() and "คลองหินปูน" in own_row.inner_text()
+    assert_thai_font_and_charts(page)
+
+    page.select_option("select[name=year]", "2567")
+    with page.expect_navigation():
+        page.click("form.year-picker button[type=submit]")
+
+    assert "2567" in page.locator("#standing-heading").inner_text()
+    assert "น้อยเกินกว่าจะเปรียบเทียบ" in page.locator(".peer-card").first.inner_text()

@@ -20,7 +20,7 @@ from tests.factories import OrganisationFactory
 @pytest.fixture
 def reference(db) -> Assessment:
     """อบต.คลองหินปูน 2568 as published, with its 2569 plan (part 2 of the document)."""
-    summary = demo_load()
+    summary = demo_load(peers=False)
     assessment = summary.assessments[0]
     load_reference_plan(organisation=assessment.organisation, assessment=assessment)
     return assessment

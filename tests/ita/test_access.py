@@ -170,3 +170,88 @@ def test_switcher_is_hidden_with_a_single_organisation(client):
 
     assert 'class="org-switcher"' not in html
     assert membership.organisation.name in html
+
+
+# --- Many organisations: the switcher lists some, the organisations page searches all -------
+
+
+def many_organisations(count: int, province: str = "สระแก้ว") -> list[Organisation]:
+    return [OrganisationFactory(name=f"อบต.ลำดับ {n:03d}", province=province) for n in range(count)]
+
+
+def test_organisation_for_a_superuser_lists_the_first_twenty_and_says_there_are_more():
+    organisations = many_organisations(30)
+    request = request_for(UserFactory(is_superuser=True))
+
+    chosen = access.organisation_for(request, organisations[27].pk)
+
+    assert chosen == organisations[27]
+    assert request.organisations == [*organisations[:20], organisations[27]]
+    assert request.more_organisations is True
+
+
+def test_organisation_for_a_member_of_few_lists_them_all_without_more():
+    membership = MembershipFactory()
+    MembershipFactory(user=membership.user)
+    request = request_for(membership.user)
+
+    access.organisation_for(request)
+
+    assert len(request.organisations) == 2
+    assert request.more_organisations is False
+
+
+def test_dashboard_of_a_superuser_costs_the_same_with_5_or_60_organisations(
+    client, django_assert_num_queries
+):
+    khp = khlong_hin_pun_2568().organisation
+    client.force_login(UserFactory(is_superuser=True))
+    url = reverse("ita:dashboard", args=[khp.pk])
+    client.get(url)
+    with django_assert_num_queries(12):
+        few = client.get(url)
+    many_organisations(60)
+
+    with django_assert_num_queries(12):
+        many = client.get(url)
+
+    assert few.content.decode().count('class="org-switcher__list"') == 0  # one organisation
+    body = many.content.decode()
+    assert body.count("อบต.ลำดับ") == 19  # the first 19 by name, then the page's own
+    assert reverse("ita:organisations") in body
+
+
+def test_organisations_page_searches_by_name_or_place_and_pages_by_fifty(client):
+    many_organisations(55)
+    many_organisations(3, province="ตราด")
+    client.force_login(UserFactory(is_superuser=True))
+    url = reverse("ita:organisations")
+
+    first = client.get(url)
+    second = client.get(url, {"page": 2})
+    trat = client.get(url, {"q": "ตราด"})
+
+    assert first.context["page"].paginator.count == 58
+    assert len(first.context["page"].object_list) == 50
+    assert len(second.context["page"].object_list) == 8
+    assert [o.province for o in trat.context["page"].object_list] == ["ตราด"] * 3
+    assert reverse("ita:dashboard", args=[trat.context["page"].object_list[0].pk]) in (
+        trat.content.decode()
+    )
+
+
+def test_organisations_page_shows_a_member_only_their_own(client):
+    membership = MembershipFactory()
+    many_organisations(5)
+    client.force_login(membership.user)
+
+    response = client.get(reverse("ita:organisations"), {"q": "สระแก้ว"})
+
+    assert list(response.context["page"].object_list) == [membership.organisation]
+
+
+def test_organisations_page_needs_a_login(client):
+    response = client.get(reverse("ita:organisations"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))

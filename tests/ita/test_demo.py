@@ -7,7 +7,10 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
-from ita.models import Assessment, IndicatorResult, QuestionScore
+from ita.demo import FICTIONAL_NAME, FICTIONAL_PEERS
+from ita.models import Assessment, IndicatorResult, Organisation, QuestionScore
+from ita.peer_queries import peer_report
+from ita.peers import Scope
 from ita.queries import assessments_for_scoring, scores_for
 from plans.models import Division
 
@@ -58,7 +61,7 @@ def test_load_demo_is_idempotent_and_creates_the_login_and_divisions():
         QuestionScore.objects.count(),
         Division.objects.count(),
     ) == counts
-    assert counts[0] == 7
+    assert counts[0] == 7 + 12 * 3  # the two main organisations, then 12 peers × 3 years
     assert set(Division.objects.values_list("name", flat=True)) >= {"สำนักปลัด", "กองคลัง", "กองช่าง"}
     assert authenticate(username="demo", password="demo-ita-2568") is not None
 
@@ -67,9 +70,35 @@ def test_load_demo_is_idempotent_and_creates_the_login_and_divisions():
 def test_load_demo_fictional_organisation_is_consistent_every_year():
     call_command("load_demo", stdout=StringIO())
 
-    fictional = assessments_for_scoring().exclude(organisation__name=REFERENCE)
+    fictional = assessments_for_scoring().filter(organisation__name=FICTIONAL_NAME)
     years = {a.fiscal_year: scores_for(a) for a in fictional}
 
     assert sorted(years) == [2563, 2564, 2565, 2566, 2567, 2568]
     assert all(not s.has_mismatch for s in years.values())
     assert [years[y].computed_level for y in (2563, 2565, 2566, 2568)] == ["D", "B", "ผ่าน", "ผ่านดี"]
+
+
+@pytest.mark.django_db
+def test_load_demo_gives_the_fictional_organisation_peers_in_its_province():
+    call_command("load_demo", stdout=StringIO())
+    fictional = Organisation.objects.get(name=FICTIONAL_NAME)
+
+    report = peer_report(fictional, 2568)
+
+    assert report.overall.stat(Scope.PROVINCE_TYPE).count == 5  # ทต. in สาธิต, itself included
+    assert report.overall.stat(Scope.PROVINCE).count == 13
+    assert report.overall.stat(Scope.PROVINCE).enough
+    peers = assessments_for_scoring().filter(
+        organisation__name__in=[n for n, _t, _s in FICTIONAL_PEERS]
+    )
+    assert all(not scores_for(a).has_mismatch for a in peers)
+    assert peers.count() == 36
+    assert Organisation.objects.filter(province="สระแก้ว").count() == 1  # none beside the real one
+
+
+@pytest.mark.django_db
+def test_load_demo_without_peers_loads_only_the_two_main_organisations():
+    call_command("load_demo", "--no-peers", stdout=StringIO())
+
+    assert Organisation.objects.count() == 2
+    assert Assessment.objects.count() == 7

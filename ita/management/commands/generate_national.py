@@ -5,6 +5,10 @@ years' frameworks, each assessment with overall, tool, indicator and question sc
 per channel where the tool has channels). Written with bulk_create in batches, so it skips
 the services' validation and the audit history on purpose: the rows are generated within
 the frameworks' own codes. Names carry a "(bench)" mark; --delete removes them again.
+
+--copy-frameworks: when fewer than M frameworks exist, the latest one is copied into the
+following fiscal years (ita.services.framework_copy, names marked "(bench)") so that M years
+can be measured; --delete removes those copies too.
 """
 
 from __future__ import annotations
@@ -25,9 +29,11 @@ from ita.models import (
     Organisation,
     Question,
     QuestionScore,
+    RatingBand,
     Tool,
     ToolResult,
 )
+from ita.services import framework_copy
 
 MARK = "(bench)"
 BATCH = 5000
@@ -39,6 +45,11 @@ def _score(rng: random.Random, low: int = 55) -> Decimal:
     return Decimal(rng.randint(low * 100, 10000)) / 100
 
 
+def _level(bands: list[RatingBand], overall: Decimal) -> str:
+    """The first band the overall reaches (tool minimums are ignored: benchmark data)."""
+    return next((b.label for b in bands if overall >= b.min_overall), "")
+
+
 class Command(BaseCommand):
     help = "Generate N fictional organisations × M years of question-level results (benchmarks)."
 
@@ -46,6 +57,11 @@ class Command(BaseCommand):
         parser.add_argument("--organisations", type=int, default=8000)
         parser.add_argument("--years", type=int, default=8, help="latest M frameworks (capped)")
         parser.add_argument("--seed", type=int, default=2568)
+        parser.add_argument(
+            "--copy-frameworks",
+            action="store_true",
+            help="copy the latest framework into later years when fewer than M exist",
+        )
         parser.add_argument("--delete", action="store_true", help="remove generated data only")
 
     def handle(self, *args: Any, organisations: int, years: int, seed: int, **opts: Any) -> None:
@@ -56,7 +72,9 @@ class Command(BaseCommand):
         if organisations < 1 or years < 1:
             raise CommandError("--organisations and --years must be at least 1.")
         frameworks = list(Framework.objects.order_by("-fiscal_year")[:years])
-        if len(frameworks) < years:
+        if len(frameworks) < years and opts["copy_frameworks"]:
+            frameworks = self._copies(frameworks, years) + frameworks
+        elif len(frameworks) < years:
             self.stderr.write(f"Only {len(frameworks)} frameworks exist; using all of them.")
         started = time.perf_counter()
         with transaction.atomic():
@@ -68,6 +86,22 @@ class Command(BaseCommand):
             + f" in {elapsed:.1f} s."
         )
 
+    def _copies(self, frameworks: list[Framework], years: int) -> list[Framework]:
+        """Copies of the latest framework for the years after it, newest first."""
+        latest = frameworks[0]
+        copies = [
+            framework_copy(
+                source=latest, fiscal_year=latest.fiscal_year + n, name=f"{latest.name} {MARK}"
+            )
+            for n in range(1, years - len(frameworks) + 1)
+        ]
+        self.stderr.write(
+            f"Copied fiscal year {latest.fiscal_year} into "
+            + ", ".join(str(c.fiscal_year) for c in copies)
+            + " (benchmark frameworks)."
+        )
+        return copies[::-1]
+
     def _delete(self) -> int:
         generated = Organisation.objects.filter(name__endswith=MARK)
         ids = list(generated.values_list("pk", flat=True))
@@ -77,6 +111,7 @@ class Command(BaseCommand):
             ToolResult.objects.filter(assessment__organisation__in=ids).delete()
             Assessment.objects.filter(organisation__in=ids).delete()
             generated.delete()
+            Framework.objects.filter(name__endswith=MARK, assessments__isnull=True).delete()
         return len(ids)
 
     def _generate(
@@ -102,16 +137,18 @@ class Command(BaseCommand):
                 Question.objects.filter(indicator__framework=framework).select_related("indicator")
             )
             channels = {t.pk: list(t.channels.all()) or [None] for t in tools}
+            bands = list(RatingBand.objects.filter(framework=framework).order_by("order"))
+            overall = [_score(rng, 60) for _o in organisations]
             assessments = Assessment.objects.bulk_create(
                 [
                     Assessment(
                         organisation=o,
                         framework=framework,
                         agency_type=o.agency_type,
-                        published_overall=_score(rng, 60),
-                        published_level="",
+                        published_overall=score,
+                        published_level=_level(bands, score),
                     )
-                    for o in organisations
+                    for o, score in zip(organisations, overall, strict=True)
                 ],
                 batch_size=BATCH,
             )

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from ita.demo import demo_load, reference_data
@@ -16,9 +16,16 @@ DEMO_PASSWORD = "demo-ita-2568"  # documented in the README; for local use only
 class Command(BaseCommand):
     help = "Load demo organisations, results, divisions and a demo login (safe to re-run)."
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--no-peers",
+            action="store_true",
+            help="leave out the fictional peers of the peers page (quicker; for tests)",
+        )
+
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
-        summary = demo_load()
+        summary = demo_load(peers=not options["no_peers"])
         reference = summary.organisations[0]
         for order, name in enumerate(reference_data()["divisions"], start=1):
             Division.objects.update_or_create(

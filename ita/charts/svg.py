@@ -1,13 +1,9 @@
-"""Charts as SVG markup, built on the server (pure: plain values in, markup out).
+"""SVG chart primitives: bars, horizontal bars and lines from plain values (pure).
 
 The same SVG goes into the page and into printed documents (WeasyPrint), so a chart needs no
 JavaScript and carries its own colours and fonts as presentation attributes. Thai labels are
 real <text> in a Thai-capable font (Sarabun, shipped in static/fonts), so the browser or
 WeasyPrint shapes them: tone marks and vowels stay on their consonants.
-
-WeasyPrint (up to at least 70) draws SVG text code point by code point, which drops Thai
-marks stacked on an upper vowel (ที่ prints as ที). `for_print` turns a chart's text into glyph
-outlines shaped by HarfBuzz, so printed documents show the same Thai as the browser does.
 
 Every chart has a <title> and <desc> for screen readers; pages show the same numbers in a
 table beside it. Labels that would not fit are shortened with an ellipsis and keep their full
@@ -17,7 +13,6 @@ text in a <title> tooltip.
 from __future__ import annotations
 
 import hashlib
-import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -26,9 +21,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
 
-from ita.analysis import Dashboard, IndicatorChange, IndicatorHistory, YearFigures
 from ita.thai import format_score, thai_digits
 
 FONT_FAMILY = "Sarabun, 'Noto Sans Thai', 'TH Sarabun New', Loma, 'Garuda', sans-serif"
@@ -46,7 +39,7 @@ SERIES_COLOURS = ("#0b5394", "#8e9aaf", "#e69f00", "#009e73", "#cc79a7", "#56b4e
 _COMBINING = frozenset(chr(c) for c in [0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F)])
 # Average advance of a Sarabun glyph in ems, for when the font file cannot be read.
 _EM_PER_CHAR = 0.56
-FONT_DIR = Path(__file__).resolve().parent.parent / "static/fonts/sarabun"
+FONT_DIR = Path(__file__).resolve().parents[2] / "static/fonts/sarabun"
 FONT_FILE = FONT_DIR / "Sarabun-Regular.ttf"
 BOLD_FONT_FILE = FONT_DIR / "Sarabun-Bold.ttf"
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -492,236 +485,3 @@ def line_chart(
         f'stroke="{MUTED}" stroke-width="1"/>'
     )
     return _svg(body, width=width, height=height, title=title, desc=desc)
-
-
-# --- The charts of the analysis pages ------------------------------------------------------
-
-
-def _name(thai_name: str, english_name: str, english: bool) -> str:
-    return english_name if english and english_name else thai_name
-
-
-def history_chart(years: Sequence[YearFigures], *, english: bool = False) -> SafeString:
-    """Overall score per fiscal year (ผลการประเมินในภาพรวมย้อนหลัง), with the pass line."""
-    ordered = sorted(years, key=lambda y: y.fiscal_year)
-    values = [y.overall.value for y in ordered]
-    summary = ", ".join(
-        f"{y.fiscal_year}: {format_score(y.overall.value)} {y.level}".strip() for y in ordered
-    )
-    return line_chart(
-        [str(y.fiscal_year) for y in ordered],
-        [Series(gettext("Overall score"), values)],
-        title=gettext("Overall score by fiscal year"),
-        desc=summary,
-        threshold=Decimal(85),
-        threshold_label=gettext("pass line"),
-        width=440,
-        height=250,
-    )
-
-
-def tool_chart(board: Dashboard, *, english: bool = False) -> SafeString:
-    """Score per tool (ผลการประเมินรายเครื่องมือ), beside the previous comparable year."""
-    tools = board.year.tools
-    series = [Series(str(board.year.fiscal_year), [t.value for t in tools])]
-    if board.previous is not None:
-        before = {t.code: t.value for t in board.previous.tools}
-        series.append(Series(str(board.previous.fiscal_year), [before.get(t.code) for t in tools]))
-        series.reverse()  # older year on the left of each pair
-        series = [
-            Series(s.label, s.values, colour=SERIES_COLOURS[0 if i == 1 else 1])
-            for i, s in enumerate(series)
-        ]
-    return bar_chart(
-        [t.code for t in tools],
-        series,
-        title=gettext("Score per tool, %(year)s") % {"year": board.year.fiscal_year},
-        desc=", ".join(
-            f"{t.code} {_name(t.name, t.name_en, english)}: {format_score(t.value)}" for t in tools
-        ),
-        threshold=Decimal(85),
-        threshold_label=gettext("pass line"),
-    )
-
-
-def indicator_chart(
-    changes: Sequence[IndicatorChange], *, fiscal_year: int, english: bool = False
-) -> SafeString:
-    """The indicators of one year as horizontal bars; weak ones in orange."""
-    labels = [f"{c.number}. {_name(c.figure.name, c.figure.name_en, english)}" for c in changes]
-    return horizontal_bar_chart(
-        labels,
-        [c.value for c in changes],
-        highlight=[c.weak for c in changes],
-        title=gettext("Score per indicator, %(year)s") % {"year": fiscal_year},
-        desc=", ".join(
-            f"{label}: {format_score(c.value)}" for label, c in zip(labels, changes, strict=True)
-        ),
-        threshold=Decimal(85),
-        threshold_label=gettext("pass line"),
-        width=420,
-        label_width=210,
-    )
-
-
-def comparison_chart(years: Sequence[YearFigures], numbers: Sequence[int]) -> SafeString:
-    """Indicator scores grouped by indicator number, one bar per selected year."""
-    ordered = sorted(years, key=lambda y: y.fiscal_year)
-    series = []
-    for index, year in enumerate(ordered):
-        values = []
-        for number in numbers:
-            figure = year.indicator(number)
-            values.append(figure.value if figure else None)
-        colour = SERIES_COLOURS[(len(ordered) - 1 - index) % len(SERIES_COLOURS)]
-        series.append(Series(str(year.fiscal_year), values, colour=colour))
-    return bar_chart(
-        [str(n) for n in numbers],
-        series,
-        title=gettext("Indicator scores by fiscal year"),
-        desc="; ".join(
-            f"{s.label}: "
-            + ", ".join(
-                f"{n} {format_score(v)}"
-                for n, v in zip(numbers, s.values, strict=True)
-                if v is not None
-            )
-            for s in series
-        ),
-        threshold=Decimal(85),
-        threshold_label=gettext("pass line"),
-        width=520,
-        height=300,
-    )
-
-
-def indicator_history_chart(history: IndicatorHistory) -> SafeString:
-    """One indicator's score per fiscal year."""
-    entries = list(reversed(history.years))
-    return line_chart(
-        [str(e.year.fiscal_year) for e in entries],
-        [Series(str(history.number), [e.figure.value for e in entries])],
-        title=gettext("Indicator %(number)s by fiscal year") % {"number": history.number},
-        desc=", ".join(f"{e.year.fiscal_year}: {format_score(e.figure.value)}" for e in entries),
-        threshold=Decimal(85),
-        threshold_label=gettext("pass line"),
-    )
-
-
-# --- Printing: text as shaped glyph outlines -----------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Shaper:
-    hb_font: object
-    glyph_set: object
-    glyph_order: list[str]
-    units_per_em: int
-
-
-@lru_cache(maxsize=2)
-def _shaper(bold: bool) -> _Shaper | None:
-    """HarfBuzz and the font's outlines, or None when uharfbuzz or the font is missing."""
-    try:
-        import uharfbuzz as hb
-        from fontTools.ttLib import TTFont
-    except ImportError:
-        return None
-    path = BOLD_FONT_FILE if bold else FONT_FILE
-    if not path.exists():
-        return None
-    font = TTFont(path)
-    return _Shaper(
-        hb_font=hb.Font(hb.Face(hb.Blob.from_file_path(str(path)))),
-        glyph_set=font.getGlyphSet(),
-        glyph_order=font.getGlyphOrder(),
-        units_per_em=font["head"].unitsPerEm,
-    )
-
-
-def _shape(shaper: _Shaper, text: str) -> tuple[list[tuple[str, int, int]], int]:
-    """Glyph names with their pen positions (font units), and the total advance."""
-    import uharfbuzz as hb
-
-    buffer = hb.Buffer()
-    buffer.add_str(text)
-    buffer.guess_segment_properties()
-    hb.shape(shaper.hb_font, buffer, {})
-    placed, pen_x = [], 0
-    for info, pos in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True):
-        placed.append((shaper.glyph_order[info.codepoint], pen_x + pos.x_offset, pos.y_offset))
-        pen_x += pos.x_advance
-    return placed, pen_x
-
-
-def _glyph_path(shaper: _Shaper, name: str) -> str:
-    from fontTools.pens.svgPathPen import SVGPathPen
-
-    pen = SVGPathPen(shaper.glyph_set)
-    shaper.glyph_set[name].draw(pen)
-    return pen.getCommands()
-
-
-def for_print(svg: str) -> SafeString:
-    """The same chart with every label drawn as shaped glyph outlines (for WeasyPrint).
-
-    Glyphs are defined once in <defs> and placed with <use>. Each label keeps its text in a
-    <title>. Without uharfbuzz the chart is returned unchanged.
-    """
-    if _shaper(False) is None:
-        return mark_safe(svg)
-    ET.register_namespace("", SVG_NS)
-    root = ET.fromstring(str(svg))
-    prefix = (root.get("aria-labelledby") or "chart").split()[0].removesuffix("-title")
-    defs = ET.Element(f"{{{SVG_NS}}}defs")
-    defined: set[str] = set()
-    for parent in list(root.iter()):
-        for index, node in enumerate(list(parent)):
-            if node.tag != f"{{{SVG_NS}}}text":
-                continue
-            parent.remove(node)
-            parent.insert(index, _outlined(node, prefix, defs, defined))
-    root.insert(2, defs)
-    return mark_safe(ET.tostring(root, encoding="unicode"))
-
-
-def _outlined(node: ET.Element, prefix: str, defs: ET.Element, defined: set[str]) -> ET.Element:
-    title = node.find(f"{{{SVG_NS}}}title")
-    label = "".join(t for t in [node.text or ""] + [c.tail or "" for c in node])
-    bold = node.get("font-weight") == "bold"
-    shaper = _shaper(bold)
-    assert shaper is not None
-    size = float(node.get("font-size", FONT_SIZE))
-    scale = size / shaper.units_per_em
-    placed, advance = _shape(shaper, label)
-    x, y = float(node.get("x", 0)), float(node.get("y", 0))
-    anchor = node.get("text-anchor", "start")
-    x -= {"end": advance * scale, "middle": advance * scale / 2}.get(anchor, 0)
-
-    group = ET.Element(f"{{{SVG_NS}}}g", {"fill": node.get("fill", TEXT), "aria-label": label})
-    group.append(title if title is not None else _title(label))
-    for name, gx, gy in placed:
-        glyph_id = f"{prefix}-{'b' if bold else 'r'}-{name}"
-        if glyph_id not in defined:
-            defined.add(glyph_id)
-            ET.SubElement(
-                defs, f"{{{SVG_NS}}}path", {"id": glyph_id, "d": _glyph_path(shaper, name)}
-            )
-        ET.SubElement(
-            group,
-            f"{{{SVG_NS}}}use",
-            {
-                "href": f"#{glyph_id}",
-                "transform": (
-                    f"translate({_fmt(x + gx * scale)} {_fmt(y - gy * scale)}) "
-                    f"scale({scale:.5f} {-scale:.5f})"
-                ),
-            },
-        )
-    return group
-
-
-def _title(text: str) -> ET.Element:
-    title = ET.Element(f"{{{SVG_NS}}}title")
-    title.text = text
-    return title
