@@ -35,7 +35,12 @@ from ita.models import (
     Organisation,
     Tool,
 )
-from ita.queries import assessments_for_scoring, framework_catalogue, scores_for
+from ita.queries import (
+    assessments_for_scoring,
+    framework_catalogue,
+    framework_lookup,
+    scores_for,
+)
 from ita.results import Catalogue, IndicatorValue, ItemValue, ResultSet
 from ita.services import organisation_upsert, results_save
 from ita.sheets import (
@@ -143,6 +148,7 @@ def sheets_import(
     frameworks = Framework.objects.in_bulk(
         {s.meta.fiscal_year for s in sheets if s.meta}, field_name="fiscal_year"
     )
+    lookups = {year: framework_lookup(framework) for year, framework in frameworks.items()}
     outcomes: list[ImportOutcome] = []
     current = sheets[0]
     try:
@@ -164,6 +170,7 @@ def sheets_import(
                     agency_type=meta.agency_type,
                     results=current.results,
                     note=meta.note,
+                    lookup=lookups[meta.fiscal_year],
                 )
                 outcomes.append(ImportOutcome(assessment, created, current))
             if dry_run:

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ita.models import (
     Assessment,
@@ -16,7 +17,7 @@ from ita.models import (
     QuestionScore,
     ToolResult,
 )
-from ita.queries import framework_catalogue, framework_lookup
+from ita.queries import FrameworkLookup, framework_catalogue, framework_lookup
 from ita.results import ResultSet, validate
 
 
@@ -48,13 +49,15 @@ def results_save(
     agency_type: str,
     results: ResultSet,
     note: str | None = None,
+    lookup: FrameworkLookup | None = None,
 ) -> Assessment:
     """Make the assessment hold exactly `results` (what is absent is removed).
 
     Everything is validated before the first write; any error raises ValidationError and
-    the database is left as it was.
+    the database is left as it was. An importer saving many sheets of one year passes the
+    year's `lookup` (`framework_lookup`) so that it is read once, not once per sheet.
     """
-    lookup = framework_lookup(framework)
+    lookup = lookup if lookup is not None else framework_lookup(framework)
     errors = validate(results, framework_catalogue(framework, lookup))
     if errors:
         raise ValidationError(errors)
@@ -73,6 +76,8 @@ def results_save(
     assessment.save()
 
     _sync(
+        ToolResult,
+        ["score"],
         assessment.tool_results.select_related("tool"),
         {lookup.tools[code]: score for code, score in results.tools.items()},
         key=lambda row: row.tool,
@@ -80,6 +85,8 @@ def results_save(
         update=lambda row, score: _set(row, score=score),
     )
     _sync(
+        IndicatorResult,
+        ["score", "analysis"],
         assessment.indicator_results.select_related("indicator"),
         {lookup.indicators[n]: value for n, value in results.indicators.items()},
         key=lambda row: row.indicator,
@@ -89,6 +96,8 @@ def results_save(
         update=lambda row, value: _set(row, score=value.score, analysis=value.analysis),
     )
     _sync(
+        QuestionScore,
+        ["score"],
         assessment.question_scores.select_related("question", "channel"),
         {
             (lookup.questions[code], lookup.channels.get((lookup.questions[code], channel))): score
@@ -101,6 +110,8 @@ def results_save(
         update=lambda row, score: _set(row, score=score),
     )
     _sync(
+        ItemResult,
+        ["score", "status", "reason"],
         assessment.item_results.select_related("item"),
         {lookup.items[code]: value for code, value in results.items.items()},
         key=lambda row: row.item,
@@ -128,23 +139,35 @@ def _set(row: object, **values: object) -> bool:
     return changed
 
 
-def _sync(existing, wanted, *, key, build, update) -> None:  # type: ignore[no-untyped-def]
-    """Bring a set of child rows in line with `wanted` (key -> value), row by row.
+def _sync(model, fields, existing, wanted, *, key, build, update) -> None:  # type: ignore[no-untyped-def]
+    """Bring a set of child rows in line with `wanted` (key -> value).
 
-    Rows are saved one by one, not in bulk, so the audit history sees every change.
+    New and changed rows are written in bulk with their audit history (simple-history's
+    bulk helpers), unchanged rows not at all, so the history records real edits only.
+    Uniqueness needs no check per row (`wanted` has one value per key of this assessment),
+    nor do the foreign keys (they come from the framework's `lookup`): only the values are
+    validated, which spares a query per row and foreign key.
     """
+    relations = [f.name for f in model._meta.fields if f.is_relation]
     current = {key(row): row for row in existing}
     for row_key, row in current.items():
         if row_key not in wanted:
             row.delete()
+    created, changed = [], []
     for row_key, value in wanted.items():
         row = current.get(row_key)
         if row is None:
             row = build(row_key, value)
-        elif not update(row, value):
+            created.append(row)
+        elif update(row, value):
+            changed.append(row)
+        else:
             continue
-        row.full_clean(exclude=["assessment"])
-        row.save()
+        row.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
+    if created:
+        bulk_create_with_history(created, model)
+    if changed:
+        bulk_update_with_history(changed, model, fields)
 
 
 @transaction.atomic

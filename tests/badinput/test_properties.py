@@ -106,7 +106,7 @@ def test_property_indicator_scores_are_saved_only_when_valid_numbers(indicator_s
         assert counts() == before
         return
     for score in indicator_scores.values():
-        if score is None or score == "":
+        if score is None or str(score).strip() == "":  # blank cells (even "\r") are skipped
             continue
         value = Decimal(str(score).strip().translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")))
         assert Decimal(0) <= value <= Decimal(100)

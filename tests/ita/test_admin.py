@@ -258,6 +258,9 @@ def test_assessment_entry_saves_a_full_2568_year(admin_client, framework_2568):
         code: (D(score), status, reason) for code, (score, status, reason) in ITEMS.items()
     }
     assert not ToolResult.objects.filter(assessment=assessment).exists()
+    history = QuestionScore.history.filter(assessment_id=assessment.pk)
+    assert history.count() == len(expected)  # every new score is in the audit history ...
+    assert set(history.values_list("history_user__username", flat=True)) == {"admin"}  # by whom
 
 
 @pytest.mark.django_db
