@@ -219,7 +219,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 class MembershipAdmin(SimpleHistoryAdmin):
     """Who works for which organisation (and division): every page's access follows it."""
 
-    list_display = ["user", "organisation", "division"]
+    list_display = ["user", "organisation", "division", "role"]
     list_filter = [("organisation", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["user", "organisation", "division"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "organisation__name"]

@@ -21,7 +21,7 @@ from ita.models import Assessment, Organisation
 from ita.narrative_forms import NarrativesForm
 from ita.narrative_services import narratives_save
 from ita.report_data import DocumentOptions, ReportData, report_data
-from plans.access import plan_access, user_role
+from plans.access import membership_of, plan_access, role_in
 from plans.roles import can_manage
 
 FORMATS: dict[str, tuple[str, Callable[[ReportData, DocumentOptions], bytes]]] = {
@@ -51,7 +51,7 @@ def report_page(request: HttpRequest, organisation: Organisation, year: int) -> 
         "report": _report(organisation, year, options),
         "options": options,
         "organisation": organisation,
-        "can_edit": can_manage(user_role(request.user)),
+        "can_edit": can_manage(role_in(request.user, membership_of(request.user, organisation))),
     }
     return render(request, "documents/report_page.html", context)
 

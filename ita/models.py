@@ -50,6 +50,15 @@ class Aggregation(models.TextChoices):
     PUBLISHED_ONLY = "published_only", _("unknown (use the published value)")
 
 
+class MemberRole(models.TextChoices):
+    """A member's role in one organisation (the plans workflow's roles, `plans.roles`)."""
+
+    VIEWER = "viewer", _("viewer")
+    STAFF = "staff", _("division staff")
+    SUPERVISOR = "supervisor", _("executive or supervisor")
+    ADMINISTRATOR = "administrator", _("administrator")
+
+
 class ItemStatus(models.TextChoices):
     PASS = "pass", _("pass")
     PARTIAL = "partial", _("partial")
@@ -488,6 +497,16 @@ class Membership(models.Model):
         blank=True,
         related_name="members",
         verbose_name=_("division"),
+    )
+    role = models.CharField(
+        _("role in this organisation"),
+        max_length=20,
+        choices=MemberRole.choices,
+        blank=True,
+        help_text=_(
+            "Applies to this organisation only. Leave it empty to use the role of the "
+            "user's groups."
+        ),
     )
 
     history = HistoricalRecords()

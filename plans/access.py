@@ -1,8 +1,9 @@
 """The one access helper of the plans pages: organisation, role and division of a request.
 
 Built on `ita.access`: an organisation the user is not a member of is a 404 (it does not
-exist for them); a member without the needed role is a 403. The role comes from the user's
-groups (`plans.roles`), the division from their membership of that organisation.
+exist for them); a member without the needed role is a 403. The role is the membership's
+own role for that organisation, or else the role of the user's groups (`plans.roles`); the
+division comes from the membership too.
 """
 
 from __future__ import annotations
@@ -76,20 +77,36 @@ def user_role(user: object) -> Role | None:
     return roles.role_from_groups(names)
 
 
+def role_in(user: object, membership: Membership | None) -> Role | None:
+    """The user's role in the membership's organisation (one query for the groups, none when
+    the membership names a role or the user is a superuser)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    member_role = membership.role if membership else ""
+    if user.is_superuser or member_role:  # type: ignore[attr-defined]
+        return roles.effective_role(member_role, None, is_superuser=user.is_superuser)  # type: ignore[attr-defined]
+    return user_role(user)
+
+
+def membership_of(user: object, organisation: Organisation) -> Membership | None:
+    return (
+        Membership.objects.filter(user=user, organisation=organisation)
+        .select_related("division")
+        .first()
+    )
+
+
 def plan_access(request: HttpRequest, organisation_id: int | None = None) -> PlanAccess:
     """Resolve the organisation (404 when not the user's), then the role and division.
 
     With no id the organisation last opened in the session is used (the nav links have no
-    organisation in them). Three queries: organisations, groups, membership.
+    organisation in them). Three queries: organisations, membership, groups (two when the
+    membership names the role).
     """
     organisation = organisation_for(request, organisation_id)
-    membership = (
-        Membership.objects.filter(user=request.user, organisation=organisation)
-        .select_related("division")
-        .first()
-    )
+    membership = membership_of(request.user, organisation)
     return PlanAccess(
         organisation=organisation,
-        role=user_role(request.user),
+        role=role_in(request.user, membership),
         division=membership.division if membership else None,
     )

@@ -1,8 +1,10 @@
 """Who may do what with plans (pure: roles and division ids in, yes/no out).
 
 Roles are Django groups with Thai names, created by a data migration; a user's organisation
-and division come from `ita.models.Membership`. Views (through `plans.access`) and the admin
-ask these functions, so the permission matrix is written down once.
+and division come from `ita.models.Membership`, which may also set the role for that one
+organisation (someone who supervises one organisation and is a clerk in another). Views
+(through `plans.access`) and the admin ask these functions, so the permission matrix is
+written down once.
 """
 
 from __future__ import annotations
@@ -28,6 +30,24 @@ GROUP_NAMES: dict[Role, str] = {
     Role.VIEWER: "ผู้ดูข้อมูล",
 }
 ROLE_OF_GROUP = {name: role for role, name in GROUP_NAMES.items()}
+
+
+ROLE_OF_MEMBER: dict[str, Role] = {
+    "viewer": Role.VIEWER,
+    "staff": Role.STAFF,
+    "supervisor": Role.SUPERVISOR,
+    "administrator": Role.ADMINISTRATOR,
+}
+
+
+def effective_role(
+    member_role: str, group_role: Role | None, *, is_superuser: bool = False
+) -> Role | None:
+    """A user's role in one organisation: the membership's own role when it has one, else
+    the role of the user's groups; superusers administer everything."""
+    if is_superuser:
+        return Role.ADMINISTRATOR
+    return ROLE_OF_MEMBER.get(member_role, group_role)
 
 
 def role_from_groups(group_names: Iterable[str], *, is_superuser: bool = False) -> Role | None:

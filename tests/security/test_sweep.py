@@ -12,6 +12,7 @@ pytestmark = pytest.mark.django_db
 # Pages that are not about one organisation: they show the user's own (or nothing).
 NOT_ORGANISATION_SPECIFIC = {
     "ita:home",
+    "ita:organisations",
     "plans:plan-list",
     "plans:my-work",
     "admin:index",
