@@ -61,7 +61,8 @@ def main() -> None:
         print(f"Machine: {machine()}")
         print(f"migrate: {time.perf_counter() - started:.1f} s")
         run(organisations, args.years, args.requests)
-        report_pdfs(args.pdfs)
+        if args.pdfs:
+            report_pdfs(args.pdfs)
         if not args.no_import:
             import_latest_year(args.import_chunk)
     finally:

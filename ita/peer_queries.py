@@ -177,7 +177,9 @@ def peer_report(organisation: Organisation, fiscal_year: int) -> PeerReport | No
     related = _flags(assessment, prefix="assessment__")
     higher, lower = _compared_with_own("tool_id", own_tools)
     tool_cells = _cells(
-        ToolResult.objects.filter(tool__framework=framework),
+        # By ids, and the assessments of this year only: the planner then reads this year's
+        # rows through the foreign-key indexes instead of scanning every year's.
+        ToolResult.objects.filter(tool__in=tools, assessment__framework=framework),
         related,
         score="score",
         higher=higher,
@@ -186,7 +188,9 @@ def peer_report(organisation: Organisation, fiscal_year: int) -> PeerReport | No
     )
     higher, lower = _compared_with_own("indicator_id", own_indicators)
     indicator_cells = _cells(
-        IndicatorResult.objects.filter(indicator__framework=framework, score__isnull=False),
+        IndicatorResult.objects.filter(
+            indicator__in=indicators, assessment__framework=framework, score__isnull=False
+        ),
         related,
         score="score",
         higher=higher,

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
+from django_tables2 import RequestConfig
 
 from ita.analysis import (
     WEAK_BELOW,
@@ -297,3 +298,16 @@ class ProvinceRankingTable(tables.Table):
 
     def render_overall(self, value: Decimal) -> SafeString | str:
         return score_html(value)
+
+
+RANKING_PER_PAGE = 25
+
+
+def province_ranking_table(request: Any, ranking: Sequence[Any]) -> ProvinceRankingTable:
+    """The ranking 25 to a page, opening on the page that holds the organisation itself."""
+    own = next((index for index, peer in enumerate(ranking) if peer.own), 0)
+    table = ProvinceRankingTable(ranking)
+    RequestConfig(
+        request, paginate={"per_page": RANKING_PER_PAGE, "page": own // RANKING_PER_PAGE + 1}
+    ).configure(table)
+    return table

@@ -29,9 +29,9 @@ from ita.tables import (
     ComparisonTable,
     IndicatorTable,
     ItemTable,
-    ProvinceRankingTable,
     QuestionTable,
     comparison_records,
+    province_ranking_table,
 )
 from ita.templatetags.ita_pages import english
 
@@ -207,7 +207,7 @@ def peers(request: HttpRequest, organisation: Organisation) -> HttpResponse:
         context |= {
             "scopes": scopes,
             "standing": [(label, report.overall.stat(scope)) for scope, label in scopes],
-            "ranking": ProvinceRankingTable(report.ranking),
+            "ranking": province_ranking_table(request, report.ranking),
             "chart": charts.peer_chart(
                 [row.key for row in report.indicators],
                 [

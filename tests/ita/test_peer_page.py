@@ -230,3 +230,19 @@ def test_peers_page_query_count_does_not_grow_with_peers(
 
     assert f"of {6 + extra}" in text(english(member).get(url))
     assert response.status_code == 200
+
+
+def test_peers_page_ranking_opens_on_the_page_of_the_organisation(member, own):
+    for n in range(30):  # 30 better organisations: the own one is 31st, on page 2
+        scored(f"อบต.ดีกว่า {n:02d}", "สระแก้ว", AgencyType.SAO, f"{91 + n * 0.25:.2f}")
+    url = reverse("ita:peers", args=[own.pk])
+
+    default = english(member).get(url)
+    first = english(member).get(url, {"page": 1})
+
+    rows = table_with(default, "Rank")[1:]
+    assert [row[0] for row in rows] == [str(n) for n in range(26, 32)]
+    assert rows[-1][1] == "อบต.เอ"
+    top = table_with(first, "Rank")[1:]
+    assert [(row[0], row[1]) for row in top[:2]] == [("1", "อบต.ดีกว่า 29"), ("2", "อบต.ดีกว่า 28")]
+    assert len(top) == 25 and "อบต.เอ" not in [row[1] for row in top]

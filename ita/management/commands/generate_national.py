@@ -37,8 +37,16 @@ from ita.services import framework_copy
 
 MARK = "(bench)"
 BATCH = 5000
-PROVINCES = ["สระแก้ว", "ขอนแก่น", "เชียงใหม่", "สงขลา", "นครราชสีมา", "ชลบุรี", "อุดรธานี"]
-TYPES = [AgencyType.SAO, AgencyType.SUBDISTRICT_MUNICIPALITY, AgencyType.TOWN_MUNICIPALITY]
+# Spread like the real ones: about 7,850 organisations over 76 provinces (about 100 each),
+# two thirds of them อบต., most of the rest เทศบาลตำบล.
+PROVINCES = ["สระแก้ว", "ขอนแก่น", "เชียงใหม่", "สงขลา", "นครราชสีมา", "ชลบุรี", "อุดรธานี"] + [
+    f"จังหวัดจำลอง {n:02d}" for n in range(8, 77)
+]
+TYPES = (
+    [AgencyType.SAO] * 17
+    + [AgencyType.SUBDISTRICT_MUNICIPALITY] * 7
+    + [AgencyType.TOWN_MUNICIPALITY]
+)
 
 
 def _score(rng: random.Random, low: int = 55) -> Decimal:
