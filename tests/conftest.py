@@ -29,6 +29,13 @@ def admin_client(client, admin_user):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The production hasher takes about 0.6 s a password on a CI machine, and the demo
+    # fixtures create six users per test; what is tested is who may do what, not PBKDF2.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _static_without_collectstatic(settings):
     # Pages use {% static %}; the production manifest exists only after collectstatic,
     # which .ci/run exercises separately through docker/start.sh.
