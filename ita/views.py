@@ -215,7 +215,9 @@ def peers(request: HttpRequest, organisation: Organisation) -> HttpResponse:
                     *(
                         (label, [row.stat(scope).mean for row in report.indicators])
                         for scope, label in scopes
+                        # A group too small to compare would only repeat the own bars.
                         if scope in (Scope.PROVINCE_TYPE, Scope.NATIONAL_TYPE)
+                        and report.overall.stat(scope).enough
                     ),
                 ],
             ),

@@ -133,6 +133,7 @@ def test_peers_page_shows_the_standing_and_the_province_ranking(member, own, pee
 
     page = text(response)
     assert "Rank 2 of 3" in page  # อบต. in สระแก้ว
+    assert "Subdistrict Administrative Organisation in สระแก้ว" in response.context["chart"]
     assert "Rank 3 of 6" in page  # every type nationwide
     assert "1 of 2 others (50.0%)" in page
     ranking = table_with(response, "Rank")
@@ -180,6 +181,8 @@ def test_peers_page_says_when_a_group_is_too_small(member, own):
 
     assert page.count("Only 1 other organisation in this group has results") == 4
     assert "Rank 1 of" not in page and "Rank 2 of" not in page
+    chart = english(member).get(reverse("ita:peers", args=[own.pk])).context["chart"]
+    assert "Subdistrict Administrative Organisation in" not in chart  # no bars of a tiny group
 
 
 def test_peers_page_chooses_a_year_and_refuses_one_without_results(member, own, peers):
