@@ -9,6 +9,14 @@ from django.db.migrations.operations.special import RunPython
 from ita.models import Framework
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    # Keeps each phase's report on the test, so browser fixtures can screenshot failures.
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
 @pytest.fixture
 def framework_2568(db) -> Framework:
     """The shipped 2568 framework (from the data migration)."""
