@@ -8,7 +8,6 @@ peer is read, except the province's ranking.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -38,33 +37,13 @@ from ita.models import (
 from ita.peers import (
     Cell,
     LevelCount,
+    PeerReport,
     PeerRow,
     RankedPeer,
     combine,
     level_order,
     ranked,
 )
-
-
-@dataclass(frozen=True)
-class PeerReport:
-    """Everything the peers page shows for one organisation and fiscal year."""
-
-    fiscal_year: int
-    agency_type: str
-    agency_type_label: str
-    province: str
-    published_level: str
-    overall: PeerRow
-    tools: list[PeerRow]
-    indicators: list[PeerRow]
-    levels: list[LevelCount]
-    ranking: list[RankedPeer]
-
-    @property
-    def rows(self) -> list[PeerRow]:
-        """Overall, tools and indicators; a tool or indicator nobody published is left out."""
-        return [self.overall, *(r for r in [*self.tools, *self.indicators] if r.published)]
 
 
 def organisation_fiscal_years(organisation: Organisation) -> list[int]:

@@ -120,6 +120,43 @@ class RankedPeer:
     own: bool
 
 
+@dataclass(frozen=True)
+class PeerReport:
+    """Everything the peers page shows for one organisation and fiscal year."""
+
+    fiscal_year: int
+    agency_type: str
+    agency_type_label: str
+    province: str
+    published_level: str
+    overall: PeerRow
+    tools: list[PeerRow]
+    indicators: list[PeerRow]
+    levels: list[LevelCount]
+    ranking: list[RankedPeer]
+
+    @property
+    def rows(self) -> list[PeerRow]:
+        """Overall, tools and indicators; a tool or indicator nobody published is left out."""
+        return [self.overall, *(r for r in [*self.tools, *self.indicators] if r.published)]
+
+    def chart_series(
+        self, scopes: list[tuple[Scope, str]]
+    ) -> list[tuple[str, list[Decimal | None]]]:
+        """The indicator chart's bars: the own scores, then the means of the same type in the
+        province and nationwide. A group too small to compare would only repeat the own
+        bars, so it is left out."""
+        series: list[tuple[str, list[Decimal | None]]] = [
+            (str(self.fiscal_year), [row.own for row in self.indicators])
+        ]
+        for scope, label in scopes:
+            if scope in (Scope.PROVINCE_TYPE, Scope.NATIONAL_TYPE) and (
+                self.overall.stat(scope).enough
+            ):
+                series.append((label, [row.stat(scope).mean for row in self.indicators]))
+        return series
+
+
 def standing(
     own: Decimal | None,
     count: int,

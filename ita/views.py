@@ -24,7 +24,7 @@ from ita import analysis, charts, peer_queries, queries
 from ita.access import organisation_for, organisation_required, organisations_for
 from ita.bilingual import bilingual
 from ita.models import Organisation
-from ita.peers import MIN_PEERS, Scope, scope_labels
+from ita.peers import MIN_PEERS, scope_labels
 from ita.tables import (
     ComparisonTable,
     IndicatorTable,
@@ -209,17 +209,7 @@ def peers(request: HttpRequest, organisation: Organisation) -> HttpResponse:
             "standing": [(label, report.overall.stat(scope)) for scope, label in scopes],
             "ranking": province_ranking_table(request, report.ranking),
             "chart": charts.peer_chart(
-                [row.key for row in report.indicators],
-                [
-                    (str(report.fiscal_year), [row.own for row in report.indicators]),
-                    *(
-                        (label, [row.stat(scope).mean for row in report.indicators])
-                        for scope, label in scopes
-                        # A group too small to compare would only repeat the own bars.
-                        if scope in (Scope.PROVINCE_TYPE, Scope.NATIONAL_TYPE)
-                        and report.overall.stat(scope).enough
-                    ),
-                ],
+                [row.key for row in report.indicators], report.chart_series(scopes)
             ),
         }
     return render(request, "ita/peers.html", context)

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ita.peers import Cell, PeerRow, PeerStat, Scope, combine, level_order, ranked, standing
+from ita.peers import (
+    Cell,
+    PeerReport,
+    PeerRow,
+    PeerStat,
+    Scope,
+    combine,
+    level_order,
+    ranked,
+    standing,
+)
 
 
 def test_peer_stat_ranks_by_how_many_scored_higher():
@@ -117,3 +127,36 @@ def test_combine_of_no_cells_is_an_empty_group_everywhere():
     stats = combine([], Decimal("90.00"))
 
     assert all(s.count == 0 and s.mean is None for s in stats.values())
+
+
+def test_chart_series_leaves_out_groups_too_small_to_compare():
+    def row(key, own, province_mean):
+        return PeerRow(
+            key=key,
+            name=key,
+            name_en="",
+            own=own,
+            stats={
+                Scope.PROVINCE_TYPE: PeerStat(count=2, mean=province_mean, own=own),
+                Scope.NATIONAL_TYPE: PeerStat(count=9, mean=Decimal("80.00"), own=own),
+            },
+        )
+
+    report = PeerReport(
+        fiscal_year=2568,
+        agency_type="sao",
+        agency_type_label="อบต.",
+        province="สระแก้ว",
+        published_level="",
+        overall=row("overall", Decimal("90.00"), Decimal("88.00")),
+        tools=[],
+        indicators=[row("1", Decimal("91.00"), Decimal("89.00"))],
+        levels=[],
+        ranking=[],
+    )
+    scopes = [(Scope.PROVINCE_TYPE, "ในจังหวัด"), (Scope.NATIONAL_TYPE, "ทั่วประเทศ")]
+
+    assert report.chart_series(scopes) == [
+        ("2568", [Decimal("91.00")]),
+        ("ทั่วประเทศ", [Decimal("80.00")]),  # one other in the province: too few
+    ]
