@@ -3,11 +3,13 @@ and a plain message, or (a wrong stored dimension) read in full; no upload stays
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import tempfile
 import time
 import tracemalloc
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -249,6 +251,25 @@ def test_admin_import_preview_says_how_many_rows_and_sheets_were_read(admin_clie
     assert f"Read {len(rows)} rows below the column names, from 1 sheet." in (
         response.content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_admin_import_confirms_a_file_just_under_the_size_limit(admin_client):
+    """The preview's file travels in the confirm form: the largest file allowed must fit
+    in a request, incompressible content (a picture, say) included."""
+    good = write_xlsx([("2568", good_rows())])
+    with zipfile.ZipFile(io.BytesIO(good)) as source, io.BytesIO() as buffer:
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for entry in source.infolist():
+                archive.writestr(entry, source.read(entry))
+            archive.writestr("xl/media/image1.png", os.urandom(1_900_000))
+        data = buffer.getvalue()
+    assert 1_900_000 < len(data) < 2_000_000
+    preview = upload(admin_client, "photo.xlsx", data, XLSX_FORMAT)
+
+    admin_client.post(reverse(CONFIRM_URL), preview.context["confirm_form"].initial)
+
+    assert QuestionScore.objects.filter(assessment=Assessment.objects.get()).count() == 33
 
 
 @pytest.mark.django_db
