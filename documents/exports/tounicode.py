@@ -10,8 +10,11 @@ A ToUnicode map cannot give one glyph two texts, so here:
 1. a glyph drawn inside a cluster of several glyphs maps to its own characters: the font's cmap,
    else its glyph name read by the Adobe Glyph List rules (uni0E4D0E49, uni0E48.small); a
    one-glyph cluster keeps WeasyPrint's mapping (its text);
-2. a cluster whose glyphs' texts, joined, differ from its source text is wrapped in a /Span with
-   /ActualText (PDF 32000-1, 14.9.4), which text extraction, search and copy use instead.
+2. a letter (a cluster and the mark clusters after it) is wrapped in a /Span with /ActualText
+   (PDF 32000-1, 14.9.4), which text extraction, search and copy use instead of the glyphs,
+   when its glyphs' texts, joined, differ from its source text (ำ) or when it carries marks
+   (poppler's reading order otherwise parts a second mark from its letter).
+Drawing is unchanged: the same glyphs at the same places, Sarabun as before.
 WeasyPrint offers no hook between shaping and writing the glyphs, so ``draw_first_line`` below
 is its function copied with those two changes (marked "tounicode:"), installed only over the
 version it was copied from; tests pin the original's source so an upgrade is reviewed.
