@@ -205,6 +205,24 @@ def test_admin_import_logs_an_unexpected_error_and_shows_a_plain_refusal(
     assert any("/srv/app/ita/services.py" in r.getMessage() for r in caplog.records)
 
 
+@pytest.mark.django_db
+def test_admin_import_of_an_unreadable_file_logs_the_error_and_says_so_plainly(
+    admin_client, monkeypatch, caplog
+):
+    def broken(self, in_stream):
+        raise TypeError("reader broke in /srv/app/ita/sheets/files.py")
+
+    monkeypatch.setattr(ita.resources.SheetCSV, "create_dataset", broken)
+
+    with caplog.at_level(logging.ERROR, logger="ita.admin_sheets"):
+        response = upload(admin_client, "khp.csv", write_csv(good_rows()), CSV_FORMAT)
+
+    shown = str(response.context["form"].errors["import_file"])
+    assert "The file could not be read: nothing was saved." in shown
+    assert "TypeError" not in shown
+    assert any(r.exc_info and r.exc_info[0] is TypeError for r in caplog.records)
+
+
 def test_read_xlsx_turns_an_unforeseen_reader_error_into_a_refusal(monkeypatch, caplog):
     import openpyxl
 
