@@ -259,3 +259,6 @@ class NotificationAdmin(ReadOnlyMixin, RoleScopedMixin, admin.ModelAdmin):
     list_display = ["sent_at", "kind", "action", "division", "recipients"]
     list_filter = ["kind"]
     list_select_related = ["action__indicator", "division"]
+
+
+from plans.admin import users  # noqa: E402, F401  (registers the scoped user and group admins)
