@@ -85,27 +85,26 @@ class ScopedUserAdmin(OrganisationScopedMixin, UserAdmin):
             return queryset
         return queryset.filter(pk__in=_members_of(organisations_for(request.user).values("pk")))
 
+    def _administers(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser or bool(administered(request))
+
     def _may_change(self, request: HttpRequest, obj: User | None) -> bool:
-        if request.user.is_superuser:
-            return True
-        mine = set(administered(request))
-        if not mine:
-            return False
-        if obj is None:
-            return True
+        if request.user.is_superuser or obj is None:
+            return self._administers(request)
         # A member of another organisation too would lose or gain access there as well.
         theirs = set(obj.memberships.values_list("organisation_id", flat=True))
+        mine = set(administered(request))
         return not obj.is_superuser and bool(theirs) and theirs <= mine
 
     # Permissions: the model permission and, for non-superusers, the administrator's role.
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return super().has_module_permission(request) and self._may_change(request, None)
+        return super().has_module_permission(request) and self._administers(request)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_view_permission(request, obj) and self._may_change(request, None)
+        return super().has_view_permission(request, obj) and self._administers(request)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return super().has_add_permission(request) and self._may_change(request, None)
+        return super().has_add_permission(request) and self._administers(request)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return super().has_change_permission(request, obj) and self._may_change(request, obj)
