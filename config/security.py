@@ -1,4 +1,5 @@
-"""Security headers for every response, and the login throttle's backend.
+"""Security headers for every response, the login throttle's backend and the throttled
+password reset.
 
 Django 5.2 has no content security policy of its own (6.0 will), so a small middleware sets
 it. The policy allows only this site's own scripts, styles, fonts and images: templates keep

@@ -200,11 +200,16 @@ MIDDLEWARE.insert(
     "config.limits.RequestSizeLimitMiddleware",
 )
 # Office PCs are shared: a session ends after this many seconds without a request (a working
-# day by default). Every request saves the session, which moves the expiry forward.
+# day by default); config/sessions.py moves the end forward as the user works.
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 8 * 60 * 60)
 if SESSION_IDLE_TIMEOUT < 60:
     raise ImproperlyConfigured("SESSION_IDLE_TIMEOUT must be at least 60 seconds.")
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
-SESSION_SAVE_EVERY_REQUEST = True
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "config.sessions.SessionIdleTimeoutMiddleware",
+)
+# Connects the login and session receivers of config/security.py and config/sessions.py.
+INSTALLED_APPS += ["config.apps.ServerConfig"]
 CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 # --- end of server limits block ----------------------------------------------------------------
