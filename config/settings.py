@@ -188,3 +188,8 @@ if BEHIND_TLS_PROXY:
     AXES_IPWARE_PROXY_COUNT = 1
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 # --- end of security block ---------------------------------------------------------------------
+
+# --- Backups: backup_site / restore_site (backups/) -------------------------------------------
+# Last: it reads every other app's tables, so it stands above all of them.
+INSTALLED_APPS += ["backups"]
+# --- end of backups block ----------------------------------------------------------------------
