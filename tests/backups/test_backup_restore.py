@@ -5,6 +5,9 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
+import subprocess
+import sys
 import tarfile
 from pathlib import Path
 
@@ -16,6 +19,8 @@ from backups.services import table_counts
 from plans.models import Evidence
 
 from .conftest import wipe
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def file_hashes(roots: dict[str, Path]) -> dict[str, str]:
@@ -153,3 +158,35 @@ def test_restore_site_refuses_a_file_that_is_not_an_archive(db, tmp_path):
 
     with pytest.raises(CommandError, match=r"Not a readable \.tar\.gz archive"):
         call_command("restore_site", str(junk))
+
+
+COUNT_TABLES = (
+    "import json; from backups.services import table_counts; print(json.dumps(table_counts()))"
+)
+
+
+def test_restore_site_into_a_freshly_migrated_sqlite_database_gives_the_same_tables(
+    archive, demo_site, site_roots, tmp_path
+):
+    # A new server: its own database made by `migrate` (with the frameworks the migrations
+    # ship), its own empty folders, another process.
+    rows_before, files_before = table_counts(), file_hashes(site_roots)
+    fresh = {"evidence": tmp_path / "new" / "evidence", "media": tmp_path / "new" / "media"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'new' / 'db.sqlite3'}",
+        "PLANS_EVIDENCE_ROOT": str(fresh["evidence"]),
+        "MEDIA_ROOT": str(fresh["media"]),
+    }
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    (tmp_path / "new").mkdir()
+
+    for command in (["migrate", "-v", "0"], ["restore_site", str(archive)]):
+        done = subprocess.run(manage + command, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    counted = subprocess.run(
+        [*manage, "shell", "-v", "0", "-c", COUNT_TABLES], env=env, capture_output=True, text=True
+    )
+
+    assert json.loads(counted.stdout) == rows_before
+    assert file_hashes(fresh) == files_before
