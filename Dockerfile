@@ -25,6 +25,10 @@ RUN pip install -e . \
     && mkdir -p media staticfiles private/evidence \
     && chown -R ita:ita media staticfiles locale private
 
+# Owned by ita before the scheduler's backups volume is first mounted there (a new named
+# volume takes the folder's owner).
+RUN mkdir -p /app/backups && chown ita:ita /app/backups
+
 USER ita
 EXPOSE 8000
 CMD ["docker/start.sh"]

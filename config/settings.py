@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str
+from config.mail import mail_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -119,8 +120,22 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ita@localhost")
+# --- E-mail (config/mail.py) ------------------------------------------------------------------
+# SMTP unless DEBUG is on and no EMAIL_* variable is set (then mails print to the console).
+# Mails are sent after the write commits and retried by the daily notify_overdue run.
+_mail = mail_settings(debug=DEBUG)
+EMAIL_BACKEND: str = _mail["EMAIL_BACKEND"]
+EMAIL_HOST: str = _mail["EMAIL_HOST"]
+EMAIL_PORT: int = _mail["EMAIL_PORT"]
+EMAIL_HOST_USER: str = _mail["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD: str = _mail["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS: bool = _mail["EMAIL_USE_TLS"]
+EMAIL_USE_SSL: bool = _mail["EMAIL_USE_SSL"]
+EMAIL_TIMEOUT: int = _mail["EMAIL_TIMEOUT"]
+DEFAULT_FROM_EMAIL: str = _mail["DEFAULT_FROM_EMAIL"]
+SERVER_EMAIL: str = _mail["SERVER_EMAIL"]
+del _mail
+# --- end of e-mail block -----------------------------------------------------------------------
 
 # Uploaded spreadsheets are small (one assessment); refuse anything absurd early.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
@@ -213,3 +228,7 @@ MIDDLEWARE.insert(
 INSTALLED_APPS += ["config.apps.ServerConfig"]
 CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 # --- end of server limits block ----------------------------------------------------------------
+# --- Backups: backup_site / restore_site (backups/) -------------------------------------------
+# Last: it reads every other app's tables, so it stands above all of them.
+INSTALLED_APPS += ["backups"]
+# --- end of backups block ----------------------------------------------------------------------

@@ -221,12 +221,14 @@ def action_assign(
         action.divisions.set(list(wanted.values()))
 
     newly = [d for d in active if d.pk in responsible_after - responsible_before]
-    # Addresses as of now (the members at assignment), mailed once the assignment is saved.
-    recipients = notifications.division_addresses(newly)
-    if any(recipients.values()):
-        transaction.on_commit(
-            lambda: notifications.assignment_notify(action=action, recipients=recipients)
-        )
+    # Addresses as of now (the members at assignment). The notices are saved with the
+    # assignment and sent only after it commits: a mail failure is logged and retried by
+    # the daily run, it never undoes or errors the assignment.
+    notices = notifications.assignment_notices_create(
+        action=action, recipients=notifications.division_addresses(newly)
+    )
+    if notices:
+        transaction.on_commit(lambda: notifications.notices_deliver(notices), robust=True)
     return action
 
 

@@ -256,7 +256,7 @@ class PlanRevisionAdmin(ReadOnlyMixin, RoleScopedMixin, admin.ModelAdmin):
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyMixin, RoleScopedMixin, admin.ModelAdmin):
     organisation_path = "action__plan__organisation"
-    list_display = ["sent_at", "kind", "action", "division", "recipients"]
+    list_display = ["created_at", "sent_at", "kind", "action", "division", "recipients", "attempts"]
     list_filter = ["kind"]
     list_select_related = ["action__indicator", "division"]
 
