@@ -26,7 +26,7 @@ def site_roots(settings, tmp_path):
 @pytest.fixture
 def demo_site(db, site_roots):
     """load_demo's organisations, results and approved plan, plus progress with two files."""
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--i-know-this-is-not-production", verbosity=0)
     action = Action.objects.filter(plan__status="approved").order_by("pk").first()
     division = Division.objects.filter(organisation=action.plan.organisation).first()
     services.progress_record(
