@@ -111,9 +111,9 @@ def report_pdfs(count: int) -> None:
     """The analysis report PDF of random organisations, data and render, in seconds."""
     from django.utils import translation
 
-    from ita import exports
+    from documents import exports
+    from documents.content import DocumentOptions, report_data
     from ita.models import Assessment, Framework, Organisation
-    from ita.report_data import DocumentOptions, report_data
 
     year = Framework.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True)[0]
     ids = list(Organisation.objects.values_list("pk", flat=True))

@@ -91,7 +91,7 @@ def test_export_injection_document_spreadsheets_keep_texts_as_text(client, poiso
     url = (
         reverse("documents:report-xlsx", args=[organisation.pk, 2568])
         if kind == "report"
-        else reverse("plan_documents:plan-xlsx", args=[plan.pk])
+        else reverse("documents:plan-xlsx", args=[plan.pk])
     )
 
     response = client.get(url)

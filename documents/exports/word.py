@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext
 
+from documents.content import DocumentOptions, PlanDocument, ReportData
 from ita.narratives import as_digits
-from ita.report_data import DocumentOptions, PlanDocument, ReportData
 from ita.thai import format_date, format_period, format_score
 
 if TYPE_CHECKING:

@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from documents.content import DocumentOptions, plan_document, report_data
 from ita.models import IndicatorResult
 from ita.narratives import Verdict
-from ita.report_data import DocumentOptions, plan_document, report_data
 from tests.documents.conftest import organisation_with_years, plan_with_actions
 
 pytestmark = pytest.mark.django_db

@@ -1,8 +1,8 @@
 """The content of the analysis report and of the plan document, as plain values.
 
 Everything a document prints is gathered here with a fixed number of queries (pinned by
-tests/documents/test_report_data.py), so the PDF, DOCX, XLSX and print views of one report
-can never disagree. Builders in ``ita.exports`` and ``plans.exports`` only lay it out.
+tests/documents/test_content.py), so the PDF, DOCX, XLSX and print views of one report
+can never disagree. Builders in ``documents.exports`` only lay it out.
 
 The plan's rows come through one adapter (`plan_document`) that reads ``plans.models``; the
 documents depend on the small `PlanRow` / `PlanDocument` shapes, not on the plans models.
