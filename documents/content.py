@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from ita import charts
 from ita.analysis import ToolFigure, YearFigures
 from ita.forms import local_name
-from ita.models import AgencyType, Assessment, Organisation
+from ita.models import AgencyType, Assessment, Division, Organisation
 from ita.narratives import (
     IndicatorFacts,
     ItemLine,
@@ -35,7 +35,7 @@ from ita.narratives import (
 from ita.queries import organisation_assessments, year_figures
 from ita.scoring import round_score
 from ita.thai import digits
-from plans.models import Action, ActionStatus, Division, MeasureTemplate, Plan
+from plans.models import Action, ActionStatus, MeasureTemplate, Plan
 
 # The pass line every ITA year has used (85): drawn on the charts as in the NACC's own.
 PASS_LINE = Decimal("85")

@@ -15,9 +15,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from ita.models import Assessment, Membership, Organisation
+from ita.models import Assessment, Division, Membership, Organisation
 from plans import rules, services
-from plans.models import Division, Plan
+from plans.models import Plan
 from plans.roles import GROUP_NAMES, Role
 
 PLAN_YEAR = 2569

@@ -1,4 +1,4 @@
-"""Divisions of an organisation, its improvement plans, their actions and follow-up.
+"""Improvement plans, their actions and follow-up.
 
 Writes go through `plans.services`; rules (overdue, frozen, acceptable files) live in
 `plans.rules` so that models, views and the daily command share them.
@@ -17,38 +17,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ita.models import Assessment, Indicator, Item, Organisation, Question
+from ita.models import Assessment, Division, Indicator, Item, Organisation, Question
 from plans import rules
 from plans.storage import EvidenceStorage
-
-
-class Division(models.Model):
-    """A division (กอง/สำนัก) of an organisation that can be made responsible for actions."""
-
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.CASCADE,
-        related_name="divisions",
-        verbose_name=_("organisation"),
-    )
-    name = models.CharField(_("division name"), max_length=200)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-    is_active = models.BooleanField(_("active"), default=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["organisation", "order", "name"]
-        verbose_name = _("division")
-        verbose_name_plural = _("division")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "name"], name="division_name_unique_per_organisation"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class MeasureTemplate(models.Model):
