@@ -32,7 +32,6 @@ def score_field(verbose_name: str | object, **kwargs: object) -> models.DecimalF
     )
 
 
-
 class Framework(models.Model):
     fiscal_year = models.PositiveSmallIntegerField(
         _("fiscal year (B.E.)"), unique=True, validators=YEAR_VALIDATORS

@@ -436,9 +436,7 @@ def test_indicator_page_lists_every_year_newest_first_with_changes(member, khp_t
 
 
 def test_indicator_page_lists_planned_actions(member, khp):
-    plan = Plan.objects.create(
-        organisation=khp, fiscal_year=2569, assessment=khp.assessments.get()
-    )
+    plan = Plan.objects.create(organisation=khp, fiscal_year=2569, assessment=khp.assessments.get())
     division = Division.objects.create(organisation=khp, name="สำนักปลัด")
     action = Action.objects.create(
         plan=plan,
