@@ -37,9 +37,6 @@ from ita.scoring import round_score
 from ita.thai import digits
 from plans.models import Action, ActionStatus, MeasureTemplate, Plan
 
-# The pass line every ITA year has used (85): drawn on the charts as in the NACC's own.
-PASS_LINE = Decimal("85")
-
 
 @dataclass(frozen=True)
 class DocumentOptions:
@@ -311,8 +308,8 @@ def _sections(
                     )
                     for q in questions
                 ),
-                verdict=verdict_for(figure.value),
-                analysis=saved or draft_analysis(fact, thai=thai),
+                verdict=verdict_for(figure.value, year.lines),
+                analysis=saved or draft_analysis(fact, thai=thai, lines=year.lines),
                 drafted=not saved,
             )
         )
@@ -327,7 +324,7 @@ def _charts(years: Sequence[YearFigures], year: YearFigures, *, thai: bool) -> R
         [year.overall.value],
         title=gettext("Overall result"),
         desc=gettext("The overall score of %(year)s against the pass line.") % {"year": year_label},
-        threshold=PASS_LINE,
+        threshold=year.lines.pass_line,
         threshold_label=pass_line,
         thai=thai,
         width=640,
@@ -340,7 +337,7 @@ def _charts(years: Sequence[YearFigures], year: YearFigures, *, thai: bool) -> R
         title=gettext("Overall result over the years"),
         desc=gettext("The overall score of every assessed year up to %(year)s.")
         % {"year": year_label},
-        threshold=PASS_LINE,
+        threshold=year.lines.pass_line,
         threshold_label=pass_line,
         thai=thai,
         width=640,
@@ -350,7 +347,7 @@ def _charts(years: Sequence[YearFigures], year: YearFigures, *, thai: bool) -> R
         [charts.Series(year_label, [t.value for t in year.tools])],
         title=gettext("Result per tool"),
         desc=gettext("The scores of the three tools in %(year)s.") % {"year": year_label},
-        threshold=PASS_LINE,
+        threshold=year.lines.pass_line,
         threshold_label=pass_line,
         thai=thai,
         width=640,

@@ -19,10 +19,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from ita.judgement import DEFAULT_LINES, Lines, item_is_weak
 from ita.scoring import Check, mean, round_score
 
-# The pass line of every ITA year so far; below it an indicator needs attention.
-WEAK_BELOW = Decimal("85")
 # With nothing below the line and nothing falling, the dashboard still names the lowest few.
 LOWEST_COUNT = 3
 LOWEST_QUESTION_COUNT = 5
@@ -97,10 +96,8 @@ class ItemFigure:
 
     @property
     def needs_work(self) -> bool:
-        """Users plan actions from items that did not fully pass."""
-        if self.status in ("partial", "fail"):
-            return True
-        return self.score is not None and self.score < Decimal("100")
+        """Users plan actions from items that did not pass (``ita.judgement``)."""
+        return item_is_weak(self.status, self.score)
 
 
 @dataclass(frozen=True)
@@ -128,6 +125,7 @@ class YearFigures:
     items: tuple[ItemFigure, ...] = ()
     channels: tuple[ChannelName, ...] = ()
     mismatches: tuple[str, ...] = ()
+    lines: Lines = DEFAULT_LINES  # the year's pass and "improve below" lines
     passes: bool | None = None  # by the computed level; None when it cannot be rated
 
     @property
@@ -229,10 +227,12 @@ class IndicatorChange:
     def weak(self) -> bool:
         return bool(self.concerns)
 
+    @property
+    def below(self) -> bool:
+        return Concern.BELOW in self.concerns
 
-def indicator_changes(
-    current: YearFigures, previous: YearFigures | None, *, below: Decimal = WEAK_BELOW
-) -> list[IndicatorChange]:
+
+def indicator_changes(current: YearFigures, previous: YearFigures | None) -> list[IndicatorChange]:
     """Each indicator of `current` with its change against `previous` and its concerns."""
     changes = []
     for figure in current.indicators:
@@ -243,7 +243,7 @@ def indicator_changes(
             previous.fiscal_year if previous else 0,
         )
         concerns: list[Concern] = []
-        if figure.value is not None and round_score(figure.value) < below:
+        if current.lines.is_weak(figure.value):
             concerns.append(Concern.BELOW)
         if change is not None and change.direction is Direction.DOWN:
             concerns.append(Concern.FALLING)
@@ -273,11 +273,11 @@ class WeakQuestion:
 
 
 def weakest_questions(
-    year: YearFigures, *, below: Decimal = WEAK_BELOW, lowest: int = LOWEST_QUESTION_COUNT
+    year: YearFigures, *, lowest: int = LOWEST_QUESTION_COUNT
 ) -> list[WeakQuestion]:
-    """Questions under the line (all of them), or else the `lowest` lowest, lowest first."""
+    """Questions under the pass line (all of them), or else the `lowest` lowest, lowest first."""
     ranked = sorted(year.questions, key=lambda q: (q.value, q.indicator, q.order, q.code))
-    under = [WeakQuestion(q, True) for q in ranked if q.value < below]
+    under = [WeakQuestion(q, True) for q in ranked if year.lines.is_weak(q.value)]
     return under or [WeakQuestion(q, False) for q in ranked[:lowest]]
 
 
@@ -546,6 +546,10 @@ class IndicatorYear:
     questions: list[QuestionFigure]
     items: list[ItemFigure]
     channels: list[ChannelName]
+
+    @property
+    def weak(self) -> bool:
+        return self.year.lines.is_weak(self.figure.value)
 
 
 @dataclass(frozen=True)

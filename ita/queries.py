@@ -16,6 +16,7 @@ from ita.analysis import (
     ToolFigure,
     YearFigures,
 )
+from ita.judgement import lines_of
 from ita.models import (
     Assessment,
     Channel,
@@ -298,6 +299,7 @@ def year_figures(assessment: Assessment) -> YearFigures:
             for c in sorted(channels.values(), key=lambda c: (c.order, c.code))
         ),
         mismatches=tuple(scores.mismatches),
+        lines=lines_of(framework_bands(framework), framework.improve_below),
         passes=scores.passes,
     )
 

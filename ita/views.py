@@ -130,7 +130,10 @@ def dashboard(
             "history_chart": charts.history_chart(board.years),
             "tool_chart": charts.tool_chart(board, english=english()),
             "indicator_chart": charts.indicator_chart(
-                board.indicators, fiscal_year=board.year.fiscal_year, english=english()
+                board.indicators,
+                fiscal_year=board.year.fiscal_year,
+                pass_line=board.year.lines.pass_line,
+                english=english(),
             ),
         }
     return render(request, "ita/dashboard.html", context)

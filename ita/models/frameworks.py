@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ita.enums import Aggregation
+from ita.judgement import DEFAULT_IMPROVE_BELOW
 
 SCORE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 YEAR_VALIDATORS = [MinValueValidator(2500), MaxValueValidator(2700)]
@@ -45,6 +46,18 @@ class Framework(models.Model):
     )
     name = models.CharField(_("framework name"), max_length=200)
     description = models.TextField(_("notes and sources"), blank=True)
+    improve_below = models.DecimalField(
+        _("improve below"),
+        max_digits=5,
+        decimal_places=2,
+        default=DEFAULT_IMPROVE_BELOW,
+        validators=SCORE_VALIDATORS,
+        help_text=_(
+            "Indicators scoring below this line get the verdict 'improve' and a proposed "
+            "action in the plan; at or above it, 'maintain'. The pass line comes from the "
+            "rating bands."
+        ),
+    )
 
     history = HistoricalRecords()
 

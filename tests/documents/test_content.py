@@ -44,6 +44,17 @@ def test_report_data_verdicts_follow_the_threshold(reference):
     assert improve == [4, 6, 7, 8, 10]  # the indicators part 2 plans actions for
 
 
+def test_report_data_verdicts_follow_the_frameworks_improve_line(reference):
+    framework = reference.organisation.assessments.get().framework
+    framework.improve_below = Decimal("91")
+    framework.save()
+
+    report = report_data(reference.organisation, 2568)
+
+    improve = [s.number for s in report.indicators if s.verdict is Verdict.IMPROVE]
+    assert improve == [7, 8, 10]
+
+
 def test_report_data_prints_the_saved_analysis(reference):
     report = report_data(reference.organisation, 2568)
 

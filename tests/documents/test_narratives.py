@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.utils import translation
 
+from ita.judgement import Lines
 from ita.narratives import (
     IndicatorFacts,
     ItemLine,
@@ -54,7 +55,7 @@ def test_question_range_names_first_and_last_question():
 def test_verdict_maintains_from_the_threshold_and_improves_below():
     assert verdict_for(Decimal("95.00")) is Verdict.MAINTAIN
     assert verdict_for(Decimal("94.99")) is Verdict.IMPROVE
-    assert verdict_for(Decimal("90.55"), threshold=Decimal("90")) is Verdict.MAINTAIN
+    assert verdict_for(Decimal("90.55"), Lines(improve_below=Decimal("90"))) is Verdict.MAINTAIN
     assert verdict_for(None) is None
 
 
