@@ -24,11 +24,9 @@ from import_export.admin import ImportMixin
 from import_export.signals import post_import
 
 from ita.models import Assessment, Framework
-from ita.resources import (
-    AssessmentSheetResource,
-    SheetCSV,
-    SheetImportResult,
-    SheetXLSX,
+from ita.resources import AssessmentSheetResource, SheetCSV, SheetImportResult, SheetXLSX
+from ita.sheets import SheetFileError, write_csv, write_xlsx
+from ita.sheets.export import (
     assessment_filename,
     assessments_for_export,
     export_csv,
@@ -36,7 +34,6 @@ from ita.resources import (
     framework_for_template,
     template_rows,
 )
-from ita.sheets import SheetFileError, write_csv, write_xlsx
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CONTENT_TYPES = {"xlsx": XLSX_TYPE, "csv": "text/csv; charset=utf-8", "zip": "application/zip"}

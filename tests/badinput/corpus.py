@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import openpyxl
 
-from ita.resources import framework_for_template, sheet_layout
 from ita.sheets import SheetMeta, sheet_rows, write_csv, write_xlsx
 from ita.sheets.cells import COLUMNS, MAX_ROWS
+from ita.sheets.export import framework_for_template, sheet_layout
 from tests.ita.sheet_data import KHP_NAME, khp_results
 
 KHP_META = SheetMeta(2568, KHP_NAME, "สระแก้ว", "sao", "วังน้ำเย็น", note="")

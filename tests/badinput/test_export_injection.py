@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from ita.models import Assessment, IndicatorResult, ItemResult, Organisation
-from ita.resources import assessments_for_export, export_csv, export_xlsx
+from ita.sheets.export import assessments_for_export, export_csv, export_xlsx
 from plans.models import Action, Plan
 from tests.ita.sheet_data import save_khp
 

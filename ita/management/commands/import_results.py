@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext, ngettext
 
-from ita.resources import parse_tables, sheets_import
+from ita.services.results_import import parse_tables, results_import
 from ita.sheets import RowError, SheetErrors, SheetFileError, read_sheet_file
 
 
@@ -39,7 +39,7 @@ class Command(BaseCommand):
             raise CommandError(gettext("No such file: %(file)s") % {"file": file})
         try:
             sheets = parse_tables(read_sheet_file(path.name, path.read_bytes()))
-            outcomes = sheets_import(sheets=sheets, dry_run=dry_run)
+            outcomes = results_import(sheets=sheets, dry_run=dry_run)
         except SheetFileError as exc:
             raise CommandError(str(exc)) from exc
         except SheetErrors as exc:
