@@ -20,7 +20,6 @@ from django.utils.translation import gettext
 
 from ita import charts
 from ita.analysis import ToolFigure, YearFigures
-from ita.forms import local_name
 from ita.models import AgencyType, Assessment, Division, Organisation
 from ita.narratives import (
     IndicatorFacts,
@@ -34,7 +33,7 @@ from ita.narratives import (
 )
 from ita.queries import organisation_assessments, year_figures
 from ita.scoring import round_score
-from ita.thai import digits
+from ita.thai import digits, local_name
 from plans.models import Action, ActionStatus, MeasureTemplate, Plan
 
 

@@ -22,24 +22,12 @@ from decimal import Decimal
 from django.utils.translation import gettext
 
 from ita.judgement import DEFAULT_LINES, Lines, Verdict, item_is_weak
-from ita.thai import format_score, thai_digits
+from ita.thai import as_digits, format_score
 
 # Questions are named as weak points only under the year's "improve below" line (the line
 # from which ``plans.drafting`` proposes actions, see ``ita.judgement``), the lowest first,
 # so part 1's verdicts agree with part 2's plan in the same document.
 WEAK_QUESTION_LIMIT = 3
-
-_ARABIC_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-
-
-def arabic_digits(text: object) -> str:
-    """Thai digits back to Arabic (saved analyses often carry Thai digits)."""
-    return str(text).translate(_ARABIC_DIGITS)
-
-
-def as_digits(text: object, *, thai: bool) -> str:
-    """Every digit of a text in one system, whichever the text was written with."""
-    return thai_digits(text) if thai else arabic_digits(text)
 
 
 def verdict_for(score: Decimal | None, lines: Lines = DEFAULT_LINES) -> Verdict | None:

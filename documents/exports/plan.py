@@ -22,8 +22,7 @@ from documents.exports.word import (
     word_signatures,
     word_table,
 )
-from ita.narratives import as_digits
-from ita.thai import format_date
+from ita.thai import as_digits, format_date
 
 
 def plan_html(plan: PlanDocument, options: DocumentOptions) -> str:

@@ -11,7 +11,6 @@ from ita.narratives import (
     QuestionLine,
     Remedy,
     Verdict,
-    as_digits,
     draft_analysis,
     question_range,
     remedy_sentence,
@@ -19,6 +18,7 @@ from ita.narratives import (
     verdict_text,
     weak_questions,
 )
+from ita.thai import as_digits
 
 ORGANISATION = "องค์การบริหารส่วนตำบลคลองหินปูน"
 REMEDY_4 = Remedy(
