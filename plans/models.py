@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from ita.models import Assessment, Division, Indicator, Item, Organisation, Question
 from plans import rules
+from plans.enums import ActionStatus, NotificationKind, PlanStatus
 from plans.storage import EvidenceStorage
 
 
@@ -67,12 +68,6 @@ class MeasureTemplate(models.Model):
     def __str__(self) -> str:
         code = f" {self.item_code}" if self.item_code else ""
         return f"{self.indicator_number}{code}: {self.measure[:60]}"
-
-
-class PlanStatus(models.TextChoices):
-    DRAFT = rules.DRAFT, _("draft")
-    APPROVED = rules.APPROVED, _("approved")
-    PRESENTED = rules.PRESENTED, _("presented to the council")
 
 
 class Plan(models.Model):
@@ -185,13 +180,6 @@ class PlanRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} r{self.number}"
-
-
-class ActionStatus(models.TextChoices):
-    NOT_STARTED = rules.NOT_STARTED, _("not started")
-    IN_PROGRESS = rules.IN_PROGRESS, _("in progress")
-    DONE = rules.DONE, _("done")
-    CANCELLED = rules.CANCELLED, _("cancelled")
 
 
 class Action(models.Model):
@@ -346,11 +334,6 @@ class Evidence(models.Model):
     @property
     def kind(self) -> rules.FileKind | None:
         return rules.file_kind(self.original_name) if self.file else None
-
-
-class NotificationKind(models.TextChoices):
-    ASSIGNED = "assigned", _("action assigned")
-    OVERDUE = "overdue", _("action overdue")
 
 
 class Notification(models.Model):
