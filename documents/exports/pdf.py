@@ -39,6 +39,10 @@ def render_pdf(html: str) -> bytes:
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+    from documents.exports import tounicode
+
+    tounicode.install()  # Thai marks and ำ extract as typed (see the module)
+
     static_prefix = "/" + settings.STATIC_URL.lstrip("/")
     origin = urlsplit(DOCUMENT_BASE_URL).netloc
 
