@@ -96,9 +96,8 @@ def main() -> int:
         setup(Path(folder) / "bench.sqlite3")
         from django.utils import translation
 
-        from ita import exports
-        from ita.report_data import DocumentOptions, plan_document, report_data
-        from plans import exports as plan_exports
+        from documents import exports
+        from documents.content import DocumentOptions, plan_document, report_data
 
         organisation, _plan = load()
         thai = DocumentOptions(thai_digits=True)
@@ -130,22 +129,22 @@ def main() -> int:
             timed(
                 "plan PDF, 5 actions (reference 2569)",
                 args.runs,
-                lambda: plan_exports.plan_pdf(plan_document(organisation, 2569), thai),
+                lambda: exports.plan_pdf(plan_document(organisation, 2569), thai),
             )
             plan_pdf = timed(
                 f"plan PDF, {PLAN_ACTIONS} actions (data + render)",
                 args.runs,
-                lambda: plan_exports.plan_pdf(plan_document(organisation, 2570), thai),
+                lambda: exports.plan_pdf(plan_document(organisation, 2570), thai),
             )
             timed(
                 f"plan DOCX, {PLAN_ACTIONS} actions",
                 args.runs,
-                lambda: plan_exports.plan_docx(plan_document(organisation, 2570), thai),
+                lambda: exports.plan_docx(plan_document(organisation, 2570), thai),
             )
             timed(
                 f"plan XLSX, {PLAN_ACTIONS} actions",
                 args.runs,
-                lambda: plan_exports.plan_xlsx(plan_document(organisation, 2570)),
+                lambda: exports.plan_xlsx(plan_document(organisation, 2570)),
             )
 
     verdict = "OK" if plan_pdf < PLAN_PDF_LIMIT else "TOO SLOW"

@@ -14,7 +14,7 @@ eighth year), prints the generation time and row counts, then:
   8 years of results;
 - import through the spreadsheet importer: every organisation's latest year is exported
   to .xlsx files of --import-chunk worksheets, deleted, and imported again with
-  `sheets_import` (the code behind the admin import and `import_results`: parsing,
+  `results_import` (the code behind the admin import and `import_results`: parsing,
   validation, `results_save` with its audit history), then the row counts are compared.
 
 Then drops ita_bench (unless --keep). --small: 800 organisations.
@@ -111,9 +111,9 @@ def report_pdfs(count: int) -> None:
     """The analysis report PDF of random organisations, data and render, in seconds."""
     from django.utils import translation
 
-    from ita import exports
+    from documents import exports
+    from documents.content import DocumentOptions, report_data
     from ita.models import Assessment, Framework, Organisation
-    from ita.report_data import DocumentOptions, report_data
 
     year = Framework.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True)[0]
     ids = list(Organisation.objects.values_list("pk", flat=True))
@@ -144,8 +144,9 @@ def import_latest_year(chunk: int) -> None:
         QuestionScore,
         ToolResult,
     )
-    from ita.resources import assessments_for_export, export_xlsx, parse_tables, sheets_import
+    from ita.services.results_import import parse_tables, results_import
     from ita.sheets import read_sheet_file
+    from ita.sheets.export import assessments_for_export, export_xlsx
 
     year = Framework.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True)[0]
     latest = Assessment.objects.filter(framework__fiscal_year=year)
@@ -176,7 +177,7 @@ def import_latest_year(chunk: int) -> None:
         started = time.perf_counter()
         sheets = parse_tables(read_sheet_file("national.xlsx", content))
         parsed = time.perf_counter()
-        sheets_import(sheets=sheets)
+        results_import(sheets=sheets)
         parse_time += parsed - started
         save_time += time.perf_counter() - parsed
     after = counts()

@@ -23,8 +23,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("healthz/", include("config.health")),
     path("plans/", include("plans.urls")),
-    path("plans/", include("plans.document_urls")),
-    path("", include("ita.document_urls")),
+    path("", include("documents.urls")),
     path("", include("ita.urls")),
 ]
 

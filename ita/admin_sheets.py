@@ -33,11 +33,10 @@ from import_export.tmp_storages import BaseStorage
 
 from ita.bilingual import bilingual
 from ita.models import Assessment, Framework
-from ita.resources import (
-    AssessmentSheetResource,
-    SheetCSV,
-    SheetImportResult,
-    SheetXLSX,
+from ita.resources import AssessmentSheetResource, SheetCSV, SheetImportResult, SheetXLSX
+from ita.sheets import SheetFileError, write_csv, write_xlsx
+from ita.sheets.cells import MAX_FILE_BYTES
+from ita.sheets.export import (
     assessment_filename,
     assessments_for_export,
     export_csv,
@@ -45,8 +44,6 @@ from ita.resources import (
     framework_for_template,
     template_rows,
 )
-from ita.sheets import SheetFileError, write_csv, write_xlsx
-from ita.sheets.cells import MAX_FILE_BYTES
 from ita.sheets.files import file_too_big
 
 logger = logging.getLogger(__name__)

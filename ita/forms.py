@@ -4,8 +4,6 @@ The results form is built per framework (`results_form_class`) because each year
 questions, channels and items: a framework with 30 IIT questions gives 30 question fields.
 Field names carry row ids, not codes (`q_<question id>_<channel id or 0>`), so a code
 corrected in the framework admin does not break a form that is open in another tab.
-
-Owned by the admin data entry (issue 2); other pages import `local_name` only.
 """
 
 from __future__ import annotations
@@ -17,7 +15,6 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
@@ -26,13 +23,7 @@ from ita.models import Assessment, ItemStatus
 from ita.queries import FrameworkLookup, framework_catalogue
 from ita.results import IndicatorValue, ItemValue, ResultSet, score_error, validate
 from ita.scoring import AssessmentScores, Check
-
-
-def local_name(name_th: str, name_en: str = "") -> str:
-    """The English name when the interface is English and one is known, else the Thai."""
-    if name_en and (translation.get_language() or "").startswith("en"):
-        return name_en
-    return name_th
+from ita.thai import local_name
 
 
 class ScoreField(forms.Field):

@@ -18,41 +18,20 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
 
 from django.utils.translation import gettext
 
-from ita.thai import format_score, thai_digits
+from ita.judgement import DEFAULT_LINES, Lines, Verdict, item_is_weak
+from ita.thai import as_digits, format_score
 
-# The bar of the top level (ผ่านดีเยี่ยม asks every tool to reach 95) and the threshold from
-# which ``plans.drafting`` proposes actions: an indicator below it gets "improve" in the
-# verdict column, so part 1's verdicts agree with part 2's plan in the same document.
-VERDICT_THRESHOLD = Decimal("95")
-# Questions are named as weak points only under the same bar, the lowest first.
+# Questions are named as weak points only under the year's "improve below" line (the line
+# from which ``plans.drafting`` proposes actions, see ``ita.judgement``), the lowest first,
+# so part 1's verdicts agree with part 2's plan in the same document.
 WEAK_QUESTION_LIMIT = 3
 
-_ARABIC_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
-
-def arabic_digits(text: object) -> str:
-    """Thai digits back to Arabic (saved analyses often carry Thai digits)."""
-    return str(text).translate(_ARABIC_DIGITS)
-
-
-def as_digits(text: object, *, thai: bool) -> str:
-    """Every digit of a text in one system, whichever the text was written with."""
-    return thai_digits(text) if thai else arabic_digits(text)
-
-
-class Verdict(StrEnum):
-    MAINTAIN = "maintain"
-    IMPROVE = "improve"
-
-
-def verdict_for(score: Decimal | None, threshold: Decimal = VERDICT_THRESHOLD) -> Verdict | None:
-    if score is None:
-        return None
-    return Verdict.MAINTAIN if score >= threshold else Verdict.IMPROVE
+def verdict_for(score: Decimal | None, lines: Lines = DEFAULT_LINES) -> Verdict | None:
+    return lines.verdict(score)
 
 
 def verdict_text(verdict: Verdict | None) -> str:
@@ -83,9 +62,7 @@ class ItemLine:
 
     @property
     def is_weak(self) -> bool:
-        if self.status in ("partial", "fail"):
-            return True
-        return self.status != "pass" and self.score is not None and self.score < 100
+        return item_is_weak(self.status, self.score)
 
 
 @dataclass(frozen=True)
@@ -119,9 +96,10 @@ def question_range(codes: Sequence[str]) -> str:
 
 
 def weak_questions(
-    questions: Sequence[QuestionLine], threshold: Decimal = VERDICT_THRESHOLD
+    questions: Sequence[QuestionLine],
+    lines: Lines = DEFAULT_LINES,
 ) -> list[QuestionLine]:
-    weak = [q for q in questions if q.score < threshold]
+    weak = [q for q in questions if lines.needs_improving(q.score)]
     return sorted(weak, key=lambda q: (q.score, q.code))[:WEAK_QUESTION_LIMIT]
 
 
@@ -178,7 +156,10 @@ def _remedies_for(facts: IndicatorFacts, weak_items: Sequence[ItemLine]) -> list
 
 
 def draft_analysis(
-    facts: IndicatorFacts, *, thai: bool = True, threshold: Decimal = VERDICT_THRESHOLD
+    facts: IndicatorFacts,
+    *,
+    thai: bool = True,
+    lines: Lines = DEFAULT_LINES,
 ) -> str:
     """The analysis paragraph(s) of one indicator, in the reference document's wording."""
     score = format_score(facts.score) if facts.score is not None else "-"
@@ -187,7 +168,7 @@ def draft_analysis(
     if codes:
         opening += f" โดยประกอบด้วยข้อคำถามจำนวน {len(codes)} ข้อคำถาม {question_range(codes)}"
 
-    weak = weak_questions(facts.questions, threshold)
+    weak = weak_questions(facts.questions, lines)
     if weak:
         listed = _listed(
             [
@@ -199,7 +180,7 @@ def draft_analysis(
     weak_items = [i for i in facts.items if i.is_weak]
     if weak_items:
         opening += " ซึ่งในข้อคำถาม " + _listed([_item_clause(i) for i in weak_items])
-    if verdict_for(facts.score, threshold) is Verdict.MAINTAIN and not weak and not weak_items:
+    if lines.verdict(facts.score) is Verdict.MAINTAIN and not weak and not weak_items:
         opening += " ซึ่งอยู่ในระดับดี หน่วยงานควรรักษาระดับการดำเนินงานนี้ไว้"
 
     paragraphs = [opening, *(remedy_sentence(r) for r in _remedies_for(facts, weak_items))]

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 
-from django.apps import apps
-from django.db.models import Count, Model, Prefetch, QuerySet
-from django.urls import NoReverseMatch
+from django.db.models import Prefetch, QuerySet
 
 from ita.analysis import (
     ChannelName,
@@ -19,6 +16,7 @@ from ita.analysis import (
     ToolFigure,
     YearFigures,
 )
+from ita.judgement import lines_of
 from ita.models import (
     Assessment,
     Channel,
@@ -301,6 +299,7 @@ def year_figures(assessment: Assessment) -> YearFigures:
             for c in sorted(channels.values(), key=lambda c: (c.order, c.code))
         ),
         mismatches=tuple(scores.mismatches),
+        lines=lines_of(framework_bands(framework), framework.improve_below),
         passes=scores.passes,
     )
 
@@ -308,135 +307,3 @@ def year_figures(assessment: Assessment) -> YearFigures:
 def organisation_years(organisation: Organisation) -> list[YearFigures]:
     """Every year of an organisation as analysis values, oldest first (8 queries at most)."""
     return [year_figures(a) for a in organisation_assessments(organisation)]
-
-
-@dataclass(frozen=True)
-class StatusCount:
-    status: str
-    label: str
-    count: int
-
-
-@dataclass(frozen=True)
-class PlanSummary:
-    """The dashboard's link to the improvement plan; empty until there is a plan."""
-
-    fiscal_year: int | None = None
-    url: str = ""
-    counts: tuple[StatusCount, ...] = ()
-
-    @property
-    def available(self) -> bool:
-        return self.fiscal_year is not None
-
-    @property
-    def total(self) -> int:
-        return sum(c.count for c in self.counts)
-
-
-def _plans_models() -> tuple[type[Model], type[Model]] | None:
-    """The plans app's Plan and Action, or None in a checkout without them."""
-    try:
-        return apps.get_model("plans", "Plan"), apps.get_model("plans", "Action")
-    except LookupError:
-        return None
-
-
-def _url_of(obj: Model) -> str:
-    try:
-        return obj.get_absolute_url()  # type: ignore[attr-defined]
-    except (AttributeError, NoReverseMatch):  # the plans pages may not be routed yet
-        return ""
-
-
-def plan_summary(organisation: Organisation, analysed_year: int | None) -> PlanSummary:
-    """The plan drawn from the `analysed_year` assessment, with its actions counted by status.
-
-    Empty when the plans app has no Plan model or there is no such plan. Two queries.
-    """
-    models = _plans_models()
-    if analysed_year is None or models is None:
-        return PlanSummary()
-    plan_model, action_model = models
-    plan = (
-        plan_model.objects.filter(
-            organisation=organisation, assessment__framework__fiscal_year=analysed_year
-        )
-        .order_by("fiscal_year", "pk")
-        .first()
-    )
-    if plan is None:
-        return PlanSummary()
-    labels = dict(action_model._meta.get_field("status").choices or [])
-    counted = {
-        row["status"]: row["n"]
-        for row in action_model.objects.filter(plan=plan)
-        .values("status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
-    order = list(labels) + sorted(set(counted) - set(labels))
-    return PlanSummary(
-        fiscal_year=plan.fiscal_year,  # type: ignore[attr-defined]
-        url=_url_of(plan),
-        counts=tuple(
-            StatusCount(status=s, label=str(labels.get(s, s)), count=counted.get(s, 0))
-            for s in order
-        ),
-    )
-
-
-@dataclass(frozen=True)
-class PlannedAction:
-    plan_year: int
-    plan_url: str
-    url: str
-    analysed_year: int
-    code: str  # the question or item the action targets, if any
-    finding: str
-    measure: str
-    start_month: date | None
-    end_month: date | None
-    divisions: tuple[str, ...]
-    all_divisions: bool
-    status: str
-    status_label: str
-
-
-def planned_actions(organisation: Organisation, family: str, number: int) -> list[PlannedAction]:
-    """Every plan's actions for indicator `number` of a framework family, newest plan first.
-
-    Empty without the plans app. Two queries (actions, their divisions).
-    """
-    models = _plans_models()
-    if models is None:
-        return []
-    _plan_model, action_model = models
-    actions = (
-        action_model.objects.filter(
-            plan__organisation=organisation,
-            indicator__number=number,
-            indicator__framework__family=family,
-        )
-        .select_related("plan", "indicator__framework", "question", "item")
-        .prefetch_related("divisions")
-        .order_by("-plan__fiscal_year", "order", "pk")
-    )
-    return [
-        PlannedAction(
-            plan_year=a.plan.fiscal_year,
-            plan_url=_url_of(a.plan),
-            url=_url_of(a),
-            analysed_year=a.indicator.framework.fiscal_year,
-            code=(a.question.code if a.question else a.item.code if a.item else ""),
-            finding=a.finding,
-            measure=a.measure,
-            start_month=a.start_month,
-            end_month=a.end_month,
-            divisions=tuple(d.name for d in a.divisions.all()),
-            all_divisions=a.all_divisions,
-            status=a.status,
-            status_label=str(a.get_status_display()),
-        )
-        for a in actions
-    ]

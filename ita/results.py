@@ -13,10 +13,11 @@ from decimal import Decimal
 from django.utils.translation import gettext_noop
 
 from ita.bilingual import bilingual
+from ita.enums import ItemStatus
 
 SCORE_MIN = Decimal("0")
 SCORE_MAX = Decimal("100")
-ITEM_STATUSES = ("pass", "partial", "fail")
+ITEM_STATUSES = tuple(ItemStatus.values)
 
 
 @dataclass(frozen=True)

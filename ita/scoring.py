@@ -13,16 +13,19 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from ita.enums import Aggregation
+
 # Published values are rounded to 2 decimals at every step, so a recomputation can drift by
 # a few hundredths; differences beyond these are worth a human look.
 INDICATOR_TOLERANCE = Decimal("0.01")
 TOOL_TOLERANCE = Decimal("0.02")
 OVERALL_TOLERANCE = Decimal("0.02")
 
-QUESTION_MEAN = "question_mean"
-CHANNEL_MEAN = "channel_mean"
-SUBINDICATOR_MEAN = "subindicator_mean"
-PUBLISHED_ONLY = "published_only"
+# How a tool aggregates (one source: ita.enums.Aggregation).
+QUESTION_MEAN = Aggregation.QUESTION_MEAN
+CHANNEL_MEAN = Aggregation.CHANNEL_MEAN
+SUBINDICATOR_MEAN = Aggregation.SUBINDICATOR_MEAN
+PUBLISHED_ONLY = Aggregation.PUBLISHED_ONLY
 
 TWO_PLACES = Decimal("0.01")
 

@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
 
 from ita.analysis import (
-    WEAK_BELOW,
     ComparisonCell,
     ComparisonRow,
     Delta,
@@ -226,6 +225,7 @@ class QuestionTable(tables.Table):
         sequence = ("code", "theme", "...", "value")
 
     def __init__(self, entry: IndicatorYear, **kw: Any):
+        self.lines = entry.year.lines
         extra: list[tuple[str, tables.Column]] = [
             (f"channel_{c.code}", ChannelColumn(c.code, verbose_name=local_name(c)))
             for c in entry.channels
@@ -242,7 +242,7 @@ class QuestionTable(tables.Table):
         return format_html('<span class="code">{}</span>', record.code)
 
     def render_value(self, record: QuestionFigure) -> SafeString | str:
-        return score_html(record.value, weak=record.value < WEAK_BELOW)
+        return score_html(record.value, weak=self.lines.is_weak(record.value))
 
 
 class ItemTable(tables.Table):

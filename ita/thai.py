@@ -1,13 +1,17 @@
-"""Thai calendar and digit formatting (pure functions).
+"""The locale helpers of every app: Thai and Arabic digits, the Buddhist-era calendar and
+names in the interface language (pure functions; `local_name` reads the active language).
 
 Django's Thai locale prints Gregorian years; official Thai documents use Buddhist-era years
-(B.E. = C.E. + 543) and often Thai digits.
+(B.E. = C.E. + 543) and often Thai digits. Messages shown in both languages are built by
+``ita.bilingual``; the ``thai`` template filters wrap these functions.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+
+from django.utils import translation
 
 BE_OFFSET = 543
 MONTHS_TH = (
@@ -19,11 +23,29 @@ MONTHS_TH_SHORT = (
     "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
 )  # fmt: skip
 _THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+_ARABIC_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 def thai_digits(text: object) -> str:
     """Replace Arabic digits with Thai digits in any text (other characters untouched)."""
     return str(text).translate(_THAI_DIGITS)
+
+
+def arabic_digits(text: object) -> str:
+    """Thai digits back to Arabic (saved analyses often carry Thai digits)."""
+    return str(text).translate(_ARABIC_DIGITS)
+
+
+def as_digits(text: object, *, thai: bool) -> str:
+    """Every digit of a text in one system, whichever the text was written with."""
+    return thai_digits(text) if thai else arabic_digits(text)
+
+
+def local_name(name_th: str, name_en: str = "") -> str:
+    """The English name when the interface is English and one is known, else the Thai."""
+    if name_en and (translation.get_language() or "").startswith("en"):
+        return name_en
+    return name_th
 
 
 def digits(text: object, *, thai: bool) -> str:

@@ -127,11 +127,13 @@ def dashboard(
         RequestConfig(request, paginate=False).configure(table)
         context |= {
             "indicator_table": table,
-            "plan": queries.plan_summary(organisation, board.year.fiscal_year),
             "history_chart": charts.history_chart(board.years),
             "tool_chart": charts.tool_chart(board, english=english()),
             "indicator_chart": charts.indicator_chart(
-                board.indicators, fiscal_year=board.year.fiscal_year, english=english()
+                board.indicators,
+                fiscal_year=board.year.fiscal_year,
+                pass_line=board.year.lines.pass_line,
+                english=english(),
             ),
         }
     return render(request, "ita/dashboard.html", context)
@@ -183,7 +185,6 @@ def indicator(request: HttpRequest, organisation: Organisation, number: int) -> 
             "numbers": analysis.indicator_numbers(years),
             "entries": [(e, QuestionTable(e), ItemTable(e.items)) for e in history.years],
             "chart": charts.indicator_history_chart(history),
-            "actions": queries.planned_actions(organisation, history.family, number),
         },
     )
 

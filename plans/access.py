@@ -15,9 +15,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from ita.access import organisation_for
-from ita.models import Membership, Organisation
+from ita.models import Division, Membership, Organisation
 from plans import roles
-from plans.models import Division
 from plans.roles import Role
 
 

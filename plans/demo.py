@@ -4,7 +4,7 @@ The plan is part 2 of the organisation's published 2568 analysis (see
 shared/reference/ita-analysis-2568-khlong-hin-pun.txt): five actions, texts as printed (line
 breaks where the document lists items with "-"), period ตุลาคม ๒๕๖๘ – มีนาคม ๒๕๖๙. It is
 approved by the demo executive so that follow-up pages have something to show.
-Demo passwords are for a workstation only; `ita`'s load_demo says so when it prints them.
+Demo passwords are for a workstation only; the load_demo command says so when it prints them.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from ita.models import Assessment, Membership, Organisation
+from ita.models import Assessment, Division, Membership, Organisation
 from plans import rules, services
-from plans.models import Division, Plan
+from plans.models import Plan
 from plans.roles import GROUP_NAMES, Role
 
 PLAN_YEAR = 2569

@@ -14,9 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ita.judgement import DEFAULT_IMPROVE_BELOW, item_weakness
 from ita.thai import format_score, thai_digits
 
-DEFAULT_THRESHOLD = Decimal("95")
 # A drop smaller than a point is within the year-to-year noise of the survey tools.
 DEFAULT_MIN_DROP = Decimal("1")
 
@@ -47,14 +47,9 @@ class ItemOutcome:
 
     @property
     def weakness(self) -> str | None:
-        """fail / partial from the recorded result, else from the score (0 fails, <100 partial)."""
-        if self.status in ("fail", "partial"):
-            return self.status
-        if self.status or self.score is None:
-            return None
-        if self.score == 0:
-            return "fail"
-        return "partial" if self.score < 100 else None
+        """fail / partial from the recorded result, else from the score (``ita.judgement``)."""
+        weakness = item_weakness(self.status, self.score)
+        return None if weakness is None else str(weakness)
 
 
 @dataclass(frozen=True)
@@ -70,7 +65,7 @@ class TemplateText:
 
 @dataclass(frozen=True)
 class DraftRules:
-    threshold: Decimal = DEFAULT_THRESHOLD
+    threshold: Decimal = DEFAULT_IMPROVE_BELOW  # the framework's "improve below" line
     min_drop: Decimal = DEFAULT_MIN_DROP
 
 

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
-from ita.models import Assessment, Indicator, Item, Organisation, Question
+from ita.models import Assessment, Division, Indicator, Item, Organisation, Question
 from ita.thai import be_year, ce_year
 from plans import drafting
-from plans.models import Action, ActionStatus, Division, Plan
+from plans.models import Action, ActionStatus, Plan
 from plans.services import ActionDraft, evidence_errors, evidence_max_bytes, link_errors
 
 YEARS_BACK = 2

@@ -1,4 +1,4 @@
-"""Divisions of an organisation, its improvement plans, their actions and follow-up.
+"""Improvement plans, their actions and follow-up.
 
 Writes go through `plans.services`; rules (overdue, frozen, acceptable files) live in
 `plans.rules` so that models, views and the daily command share them.
@@ -18,38 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ita.models import Assessment, Indicator, Item, Organisation, Question
+from ita.models import Assessment, Division, Indicator, Item, Organisation, Question
 from plans import rules
+from plans.enums import ActionStatus, NotificationKind, PlanStatus
 from plans.storage import EvidenceStorage
-
-
-class Division(models.Model):
-    """A division (กอง/สำนัก) of an organisation that can be made responsible for actions."""
-
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.CASCADE,
-        related_name="divisions",
-        verbose_name=_("organisation"),
-    )
-    name = models.CharField(_("division name"), max_length=200)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-    is_active = models.BooleanField(_("active"), default=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["organisation", "order", "name"]
-        verbose_name = _("division")
-        verbose_name_plural = _("division")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "name"], name="division_name_unique_per_organisation"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class MeasureTemplate(models.Model):
@@ -97,12 +69,6 @@ class MeasureTemplate(models.Model):
     def __str__(self) -> str:
         code = f" {self.item_code}" if self.item_code else ""
         return f"{self.indicator_number}{code}: {self.measure[:60]}"
-
-
-class PlanStatus(models.TextChoices):
-    DRAFT = rules.DRAFT, _("draft")
-    APPROVED = rules.APPROVED, _("approved")
-    PRESENTED = rules.PRESENTED, _("presented to the council")
 
 
 class Plan(models.Model):
@@ -215,13 +181,6 @@ class PlanRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} r{self.number}"
-
-
-class ActionStatus(models.TextChoices):
-    NOT_STARTED = rules.NOT_STARTED, _("not started")
-    IN_PROGRESS = rules.IN_PROGRESS, _("in progress")
-    DONE = rules.DONE, _("done")
-    CANCELLED = rules.CANCELLED, _("cancelled")
 
 
 class Action(models.Model):
@@ -376,11 +335,6 @@ class Evidence(models.Model):
     @property
     def kind(self) -> rules.FileKind | None:
         return rules.file_kind(self.original_name) if self.file else None
-
-
-class NotificationKind(models.TextChoices):
-    ASSIGNED = "assigned", _("action assigned")
-    OVERDUE = "overdue", _("action overdue")
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):

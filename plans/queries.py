@@ -260,6 +260,8 @@ def plan_proposals(
 ) -> list[drafting.DraftAction]:
     """Draft actions for the plan's assessment, minus those the plan already has."""
     indicators, items, templates = draft_inputs(plan.assessment)
+    if draft_rules is None:  # the framework's own "improve below" line (see ita.judgement)
+        draft_rules = drafting.DraftRules(threshold=plan.assessment.framework.improve_below)
     taken = {
         (number, code or "")
         for number, code in plan.actions.values_list("indicator__number", "item__code")

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from enum import IntEnum
 
+from ita.enums import MemberRole
+
 
 class Role(IntEnum):
     """Ordered by reach: a user in several groups acts with the highest one."""
@@ -32,12 +34,8 @@ GROUP_NAMES: dict[Role, str] = {
 ROLE_OF_GROUP = {name: role for role, name in GROUP_NAMES.items()}
 
 
-ROLE_OF_MEMBER: dict[str, Role] = {
-    "viewer": Role.VIEWER,
-    "staff": Role.STAFF,
-    "supervisor": Role.SUPERVISOR,
-    "administrator": Role.ADMINISTRATOR,
-}
+# A membership's role (ita.enums.MemberRole, stored on the row) as a rank, by name.
+ROLE_OF_MEMBER: dict[str, Role] = {member.value: Role[member.name] for member in MemberRole}
 
 
 def effective_role(

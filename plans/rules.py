@@ -15,16 +15,18 @@ from django.utils.translation import gettext_noop
 
 from ita.bilingual import bilingual
 from ita.thai import ce_year
+from plans.enums import ActionStatus, PlanStatus
 
-NOT_STARTED = "not_started"
-IN_PROGRESS = "in_progress"
-DONE = "done"
-CANCELLED = "cancelled"
-CLOSED_STATUSES = frozenset({DONE, CANCELLED})
+# Short names for the choices the rules compare against (one source: plans.enums).
+NOT_STARTED = ActionStatus.NOT_STARTED
+IN_PROGRESS = ActionStatus.IN_PROGRESS
+DONE = ActionStatus.DONE
+CANCELLED = ActionStatus.CANCELLED
+CLOSED_STATUSES = ActionStatus.CLOSED
 
-DRAFT = "draft"
-APPROVED = "approved"
-PRESENTED = "presented"
+DRAFT = PlanStatus.DRAFT
+APPROVED = PlanStatus.APPROVED
+PRESENTED = PlanStatus.PRESENTED
 
 # Actions are planned for the first half of the fiscal year, as in the reference document
 # (ตุลาคม ๒๕๖๘ – มีนาคม ๒๕๖๙ for FY 2569): results arrive in autumn, the council meets early.

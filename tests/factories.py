@@ -2,8 +2,7 @@ from __future__ import annotations
 
 import factory
 
-from ita.models import AgencyType, Assessment, Framework, Organisation
-from plans.models import Division
+from ita.models import AgencyType, Assessment, Division, Framework, Organisation
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

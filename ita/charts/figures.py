@@ -16,7 +16,13 @@ from ita.charts.svg import (
     horizontal_bar_chart,
     line_chart,
 )
+from ita.judgement import DEFAULT_PASS_LINE
 from ita.thai import format_score
+
+
+def _pass_line(ordered: Sequence[YearFigures]) -> Decimal:
+    """The newest year's pass line: the line a reader judges the latest score against."""
+    return ordered[-1].lines.pass_line if ordered else DEFAULT_PASS_LINE
 
 
 def _name(thai_name: str, english_name: str, english: bool) -> str:
@@ -35,7 +41,7 @@ def history_chart(years: Sequence[YearFigures], *, english: bool = False) -> Saf
         [Series(gettext("Overall score"), values)],
         title=gettext("Overall score by fiscal year"),
         desc=summary,
-        threshold=Decimal(85),
+        threshold=_pass_line(ordered),
         threshold_label=gettext("pass line"),
         width=440,
         height=250,
@@ -61,13 +67,17 @@ def tool_chart(board: Dashboard, *, english: bool = False) -> SafeString:
         desc=", ".join(
             f"{t.code} {_name(t.name, t.name_en, english)}: {format_score(t.value)}" for t in tools
         ),
-        threshold=Decimal(85),
+        threshold=board.year.lines.pass_line,
         threshold_label=gettext("pass line"),
     )
 
 
 def indicator_chart(
-    changes: Sequence[IndicatorChange], *, fiscal_year: int, english: bool = False
+    changes: Sequence[IndicatorChange],
+    *,
+    fiscal_year: int,
+    pass_line: Decimal = DEFAULT_PASS_LINE,
+    english: bool = False,
 ) -> SafeString:
     """The indicators of one year as horizontal bars; weak ones in orange."""
     labels = [f"{c.number}. {_name(c.figure.name, c.figure.name_en, english)}" for c in changes]
@@ -79,7 +89,7 @@ def indicator_chart(
         desc=", ".join(
             f"{label}: {format_score(c.value)}" for label, c in zip(labels, changes, strict=True)
         ),
-        threshold=Decimal(85),
+        threshold=pass_line,
         threshold_label=gettext("pass line"),
         width=420,
         label_width=210,
@@ -110,7 +120,7 @@ def comparison_chart(years: Sequence[YearFigures], numbers: Sequence[int]) -> Sa
             )
             for s in series
         ),
-        threshold=Decimal(85),
+        threshold=_pass_line(ordered),
         threshold_label=gettext("pass line"),
         width=520,
         height=300,
@@ -125,7 +135,7 @@ def indicator_history_chart(history: IndicatorHistory) -> SafeString:
         [Series(str(history.number), [e.figure.value for e in entries])],
         title=gettext("Indicator %(number)s by fiscal year") % {"number": history.number},
         desc=", ".join(f"{e.year.fiscal_year}: {format_score(e.figure.value)}" for e in entries),
-        threshold=Decimal(85),
+        threshold=history.latest.year.lines.pass_line,
         threshold_label=gettext("pass line"),
     )
 

@@ -4,7 +4,8 @@ Pure, no database: read XLSX/CSV bytes into tables (`files`), parse a table's ro
 `ita.results.ResultSet` with row-level errors before anything is written (`parse`), and
 build rows back from results for export and for a year's blank template (`rows`). What the
 database knows comes in as plain values: `Catalogue` for checking, `SheetLayout` for
-writing. `ita.resources` connects these to the database and the admin.
+writing. `ita.sheets.export` writes them from the database, `ita.services.results_import` saves
+what was read, and `ita.resources` connects the admin.
 """
 
 from __future__ import annotations

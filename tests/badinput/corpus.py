@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import openpyxl
 
-from ita.resources import framework_for_template, sheet_layout
 from ita.sheets import SheetMeta, sheet_rows, write_csv, write_xlsx
 from ita.sheets.cells import COLUMNS, MAX_ROWS
+from ita.sheets.export import framework_for_template, sheet_layout
 from tests.ita.sheet_data import KHP_NAME, khp_results
 
 # The hostile-file limits the refusals name, written out so a changed limit shows here.

@@ -19,7 +19,7 @@ from ita.models import (
     QuestionScore,
     ToolResult,
 )
-from ita.resources import parse_tables, sheets_import
+from ita.services.results_import import parse_tables, results_import
 from ita.sheets import SheetErrors, SheetFileError, read_sheet_file
 from tests.badinput.corpus import CASES, Case
 
@@ -46,7 +46,7 @@ def test_badinput_importer_refuses_with_a_bilingual_message(case: Case):
     before = counts()
 
     with pytest.raises((SheetFileError, SheetErrors)) as refused:
-        sheets_import(sheets=parse_tables(read_sheet_file(case.name, data)))
+        results_import(sheets=parse_tables(read_sheet_file(case.name, data)))
 
     messages = (
         [str(e) for e in refused.value.errors]

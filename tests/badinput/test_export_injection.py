@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from ita.models import Assessment, IndicatorResult, ItemResult, Organisation
-from ita.resources import assessments_for_export, export_csv, export_xlsx
+from ita.sheets.export import assessments_for_export, export_csv, export_xlsx
 from plans.models import Action, Plan
 from tests.ita.sheet_data import save_khp
 
@@ -91,7 +91,7 @@ def test_export_injection_document_spreadsheets_keep_texts_as_text(client, poiso
     url = (
         reverse("documents:report-xlsx", args=[organisation.pk, 2568])
         if kind == "report"
-        else reverse("plan_documents:plan-xlsx", args=[plan.pk])
+        else reverse("documents:plan-xlsx", args=[plan.pk])
     )
 
     response = client.get(url)

@@ -193,7 +193,7 @@ def test_admin_import_logs_an_unexpected_error_and_shows_a_plain_refusal(
     def broken(**kwargs):
         raise RuntimeError("database said no in /srv/app/ita/services.py")
 
-    monkeypatch.setattr(ita.resources, "sheets_import", broken)
+    monkeypatch.setattr(ita.resources, "results_import", broken)
 
     with caplog.at_level(logging.ERROR, logger="ita.admin_sheets"):
         response = upload(admin_client, "khp.csv", write_csv(good_rows()), CSV_FORMAT)

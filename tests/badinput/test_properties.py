@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ita.resources import parse_tables, sheets_import
+from ita.services.results_import import parse_tables, results_import
 from ita.sheets import FormulaCell, SheetErrors, SheetFileError, Table, read_sheet_file
 from ita.sheets.cells import COLUMNS, KINDS
 from tests.badinput.test_corpus import counts
@@ -84,7 +84,7 @@ def test_property_import_of_random_rows_refuses_cleanly_or_saves(body, with_meta
     before = counts()
 
     try:
-        outcomes = sheets_import(sheets=parse_tables([_table(body, with_meta)]))
+        outcomes = results_import(sheets=parse_tables([_table(body, with_meta)]))
     except (SheetErrors, SheetFileError) as exc:
         errors = getattr(exc, "errors", [exc])
         assert errors and all(str(e) for e in errors)
@@ -101,7 +101,7 @@ def test_property_indicator_scores_are_saved_only_when_valid_numbers(indicator_s
     before = counts()
 
     try:
-        sheets_import(sheets=parse_tables([_table(body, True)]), dry_run=True)
+        results_import(sheets=parse_tables([_table(body, True)]), dry_run=True)
     except SheetErrors:
         assert counts() == before
         return

@@ -7,12 +7,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from ita.demo import demo_load
-from ita.models import Assessment, Framework, Membership, Organisation
+from ita.models import Assessment, Division, Framework, Membership, Organisation
 from ita.results import IndicatorValue, ResultSet
 from ita.services import results_save
 from plans import services
 from plans.demo import REFERENCE_ACTIONS, load_reference_plan
-from plans.models import Division, Plan
+from plans.models import Plan
 from plans.roles import GROUP_NAMES, Role
 from tests.factories import OrganisationFactory
 

@@ -11,9 +11,8 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from ita import exports
-from ita.report_data import DocumentOptions, plan_document, report_data
-from plans import exports as plan_exports
+from documents import exports
+from documents.content import DocumentOptions, plan_document, report_data
 from tests.documents.conftest import organisation_with_years, plan_with_actions
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +93,7 @@ def test_plan_pdf_is_a4_landscape_with_page_numbers_and_repeated_header(db):
     document = plan_document(organisation, 2569)
 
     with translation.override("en"):
-        pdf = plan_exports.plan_pdf(document, ARABIC)
+        pdf = exports.plan_pdf(document, ARABIC)
 
     info = poppler("pdfinfo", pdf)
     width, height = page_size(info)
@@ -138,7 +137,7 @@ def test_plan_docx_is_landscape(reference_plan):
 
     document_data = plan_document(reference_plan.organisation, 2569)
     with translation.override("en"):
-        content = plan_exports.plan_docx(document_data, THAI)
+        content = exports.plan_docx(document_data, THAI)
 
     document = Document(io.BytesIO(content))
     section = document.sections[0]
@@ -175,7 +174,7 @@ def test_plan_xlsx_reads_back_with_periods_as_dates(reference_plan):
 
     document = plan_document(reference_plan.organisation, 2569)
     with translation.override("en"):
-        workbook = load_workbook(io.BytesIO(plan_exports.plan_xlsx(document)))
+        workbook = load_workbook(io.BytesIO(exports.plan_xlsx(document)))
 
     rows = list(workbook.active.iter_rows(min_row=2, values_only=True))
     assert len(rows) == 5

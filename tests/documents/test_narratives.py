@@ -4,13 +4,13 @@ from decimal import Decimal
 
 from django.utils import translation
 
+from ita.judgement import Lines
 from ita.narratives import (
     IndicatorFacts,
     ItemLine,
     QuestionLine,
     Remedy,
     Verdict,
-    as_digits,
     draft_analysis,
     question_range,
     remedy_sentence,
@@ -18,6 +18,7 @@ from ita.narratives import (
     verdict_text,
     weak_questions,
 )
+from ita.thai import as_digits
 
 ORGANISATION = "องค์การบริหารส่วนตำบลคลองหินปูน"
 REMEDY_4 = Remedy(
@@ -54,7 +55,7 @@ def test_question_range_names_first_and_last_question():
 def test_verdict_maintains_from_the_threshold_and_improves_below():
     assert verdict_for(Decimal("95.00")) is Verdict.MAINTAIN
     assert verdict_for(Decimal("94.99")) is Verdict.IMPROVE
-    assert verdict_for(Decimal("90.55"), threshold=Decimal("90")) is Verdict.MAINTAIN
+    assert verdict_for(Decimal("90.55"), Lines(improve_below=Decimal("90"))) is Verdict.MAINTAIN
     assert verdict_for(None) is None
 
 

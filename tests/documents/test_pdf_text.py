@@ -12,11 +12,10 @@ import subprocess
 import pytest
 from django.utils import translation
 
+from documents import exports
+from documents.content import DocumentOptions, plan_document, report_data
 from documents.exports import tounicode
-from ita import exports
-from ita.exports.pdf import render_pdf
-from ita.report_data import DocumentOptions, plan_document, report_data
-from plans import exports as plan_exports
+from documents.exports.pdf import render_pdf
 
 ARABIC = DocumentOptions(thai_digits=False)
 ORGANISATION = "องค์การบริหารส่วนตำบลคลองหินปูน"
@@ -95,7 +94,7 @@ def test_report_pdf_extracts_the_organisation_and_its_figures(reference):
 def test_plan_pdf_extracts_its_running_header_and_divisions(reference_plan):
     with translation.override("th"):
         document = plan_document(reference_plan.organisation, 2569)
-        pdf = plan_exports.plan_pdf(document, ARABIC)
+        pdf = exports.plan_pdf(document, ARABIC)
 
     text = poppler("pdftotext", pdf)
     pages = text.split("\f")[:-1]

@@ -100,7 +100,7 @@ def test_plan_page_query_count_does_not_grow(client, count, django_assert_num_qu
     organisation = organisation_with_years([2568])
     plan = plan_with_actions(organisation, count)
     client.force_login(user_with_role(organisation, Role.VIEWER, "viewer"))
-    url = reverse("plan_documents:plan", args=[plan.pk])
+    url = reverse("documents:plan", args=[plan.pk])
     client.get(url)
 
     with django_assert_num_queries(9):
@@ -112,7 +112,7 @@ def test_plan_page_query_count_does_not_grow(client, count, django_assert_num_qu
 def test_plan_pdf_download_for_a_member(client, reference_plan, staff_user):
     client.force_login(staff_user)
 
-    response = client.get(reverse("plan_documents:plan-pdf", args=[reference_plan.pk]))
+    response = client.get(reverse("documents:plan-pdf", args=[reference_plan.pk]))
 
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
@@ -125,7 +125,7 @@ def test_plan_download_is_not_found_for_another_organisations_user(
     client.force_login(outsider)
 
     for name in ("plan", "plan-pdf", "plan-docx", "plan-xlsx"):
-        response = client.get(reverse(f"plan_documents:{name}", args=[reference_plan.pk]))
+        response = client.get(reverse(f"documents:{name}", args=[reference_plan.pk]))
         assert response.status_code == 404
 
 

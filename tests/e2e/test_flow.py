@@ -20,9 +20,9 @@ from ita.demo import demo_load
 from ita.forms import entry_layout
 from ita.models import AgencyType, Framework
 from ita.queries import framework_lookup
-from ita.resources import framework_for_template, sheet_layout
 from ita.results import IndicatorValue, ResultSet
 from ita.sheets import SheetMeta, sheet_rows, write_xlsx
+from ita.sheets.export import framework_for_template, sheet_layout
 from plans.demo import DEMO_PASSWORD, demo_users_ensure, divisions_ensure
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

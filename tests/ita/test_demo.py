@@ -8,11 +8,10 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 
 from ita.demo import FICTIONAL_NAME, FICTIONAL_PEERS
-from ita.models import Assessment, IndicatorResult, Organisation, QuestionScore
+from ita.models import Assessment, Division, IndicatorResult, Organisation, QuestionScore
 from ita.peer_queries import peer_report
 from ita.peers import Scope
 from ita.queries import assessments_for_scoring, scores_for
-from plans.models import Division
 
 D = Decimal
 REFERENCE = "องค์การบริหารส่วนตำบลคลองหินปูน"

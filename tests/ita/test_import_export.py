@@ -26,19 +26,18 @@ from ita.models import (
     ToolResult,
 )
 from ita.queries import assessment_with_details, scores_for
-from ita.resources import (
+from ita.services.results_import import parse_tables, results_import
+from ita.sheets import SheetErrors, SheetMeta, read_sheet_file, sheet_rows, write_csv, write_xlsx
+from ita.sheets.export import (
     assessment_rows,
     assessment_summary,
     assessments_for_export,
     export_csv,
     export_xlsx,
     framework_for_template,
-    parse_tables,
     sheet_layout,
-    sheets_import,
     template_rows,
 )
-from ita.sheets import SheetErrors, SheetMeta, read_sheet_file, sheet_rows, write_csv, write_xlsx
 from tests.ita.sheet_data import KHP_NAME, khp_results, save_fictional, save_khp
 
 D = Decimal
@@ -66,7 +65,7 @@ def khp_rows() -> list[dict]:
 
 
 def import_file(name: str, data: bytes, *, dry_run: bool = False):
-    return sheets_import(sheets=parse_tables(read_sheet_file(name, data)), dry_run=dry_run)
+    return results_import(sheets=parse_tables(read_sheet_file(name, data)), dry_run=dry_run)
 
 
 def cell(kind: str, code: object = "", channel: str = "", **values: object) -> dict:
@@ -246,7 +245,7 @@ def test_export_then_import_into_an_empty_database_round_trips(file_format):
     Assessment.objects.all().delete()
     Organisation.objects.all().delete()
     tables = [t for name, data in files for t in read_sheet_file(name, data)]
-    sheets_import(sheets=parse_tables(tables))
+    results_import(sheets=parse_tables(tables))
 
     again = list(assessments_for_export())
     assert [assessment_summary(a) for a in again] == summaries

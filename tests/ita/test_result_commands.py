@@ -16,8 +16,8 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from ita.models import Assessment, IndicatorResult, ItemResult, Organisation, QuestionScore
-from ita.resources import framework_for_template, sheet_layout
 from ita.sheets import SheetMeta, read_sheet_file, sheet_rows, write_csv, write_xlsx
+from ita.sheets.export import framework_for_template, sheet_layout
 from tests.ita.sheet_data import KHP_NAME, khp_results, save_fictional, save_khp
 
 MODELS = (Organisation, Assessment, IndicatorResult, QuestionScore, ItemResult)

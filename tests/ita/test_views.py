@@ -16,9 +16,10 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from ita.models import AgencyType, Framework, Indicator, Tool
+from ita.models import AgencyType, Division, Framework, Indicator, Tool
 from ita.results import IndicatorValue, ResultSet
 from ita.services import results_save
+from plans.models import Action, Plan
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -239,12 +240,11 @@ def test_dashboard_without_results_says_so(client):
 
 
 def test_dashboard_plan_summary_counts_actions_by_status(member, khp):
-    plans = pytest.importorskip("plans.models")
     assessment = khp.assessments.get()
-    plan = plans.Plan.objects.create(organisation=khp, fiscal_year=2569, assessment=assessment)
+    plan = Plan.objects.create(organisation=khp, fiscal_year=2569, assessment=assessment)
     indicator = Indicator.objects.get(framework__fiscal_year=2568, number=8)
     for status in ("not_started", "not_started", "in_progress", "done"):
-        plans.Action.objects.create(
+        Action.objects.create(
             plan=plan,
             indicator=indicator,
             finding="คะแนน 90.31",
@@ -436,12 +436,9 @@ def test_indicator_page_lists_every_year_newest_first_with_changes(member, khp_t
 
 
 def test_indicator_page_lists_planned_actions(member, khp):
-    plans = pytest.importorskip("plans.models")
-    plan = plans.Plan.objects.create(
-        organisation=khp, fiscal_year=2569, assessment=khp.assessments.get()
-    )
-    division = plans.Division.objects.create(organisation=khp, name="สำนักปลัด")
-    action = plans.Action.objects.create(
+    plan = Plan.objects.create(organisation=khp, fiscal_year=2569, assessment=khp.assessments.get())
+    division = Division.objects.create(organisation=khp, name="สำนักปลัด")
+    action = Action.objects.create(
         plan=plan,
         indicator=Indicator.objects.get(framework__fiscal_year=2568, number=8),
         finding="คะแนน 90.31 การให้บริการออนไลน์ยังไม่สะดวก",

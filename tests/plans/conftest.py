@@ -10,9 +10,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from ita.demo import reference_data, reference_results
-from ita.models import Assessment, Framework, Membership, Organisation
+from ita.models import Assessment, Division, Framework, Membership, Organisation
 from ita.services import organisation_upsert, results_save
-from plans.models import Division
 from plans.roles import GROUP_NAMES, Role
 
 PASSWORD = "pass-1234-plans"

@@ -130,7 +130,7 @@ def test_admin_add_plan_goes_through_the_service(client, people, assessment_2568
 def test_admin_division_form_offers_only_the_supervisors_organisation(client, people, organisation):
     client.force_login(people.supervisor)
 
-    form = client.get(reverse("admin:plans_division_add")).context["adminform"].form
+    form = client.get(reverse("admin:ita_division_add")).context["adminform"].form
 
     assert list(form.fields["organisation"].queryset) == [organisation]
 

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate
 
-from ita.models import Membership
+from ita.models import Division, Membership
 from plans.access import user_role
 from plans.demo import DEMO_PASSWORD, load_reference_plan
-from plans.models import Division, Plan
+from plans.models import Plan
 from plans.roles import Role
 from plans.templatetags.plans_tags import period, responsible
 

@@ -234,7 +234,7 @@ def test_progress_record_waits_for_approval(draft_plan, people):
 
 
 def test_action_assign_refuses_another_organisations_division(draft_plan, people):
-    from plans.models import Division
+    from ita.models import Division
 
     foreign = Division.objects.create(
         organisation=people.outsider.memberships.get().organisation, name="กองคลัง"

@@ -96,7 +96,7 @@ def kwargs_for(name: str, pattern: URLPattern, ids: DemoIds) -> dict[str, object
             values[key] = ids.plan
         elif key == "pk" and short.startswith(("action", "progress")):
             values[key] = ids.action
-        elif key == "pk" and (short.startswith("plan") or name.startswith("plan_documents:")):
+        elif key == "pk" and (short.startswith("plan") or name.startswith("documents:")):
             values[key] = ids.plan
         else:
             raise KeyError(f"{name}: no demo value for URL argument {key!r}")

@@ -15,7 +15,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext
 
 from ita.models import Assessment, Framework
-from ita.resources import (
+from ita.sheets import write_csv, write_xlsx
+from ita.sheets.export import (
     assessment_filename,
     assessment_summary,
     assessments_for_export,
@@ -24,7 +25,6 @@ from ita.resources import (
     framework_for_template,
     template_rows,
 )
-from ita.sheets import write_csv, write_xlsx
 
 
 class Command(BaseCommand):

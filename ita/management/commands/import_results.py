@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext, ngettext
 
-from ita.resources import parse_tables, sheets_import
+from ita.services.results_import import parse_tables, results_import
 from ita.sheets import RowError, SheetErrors, SheetFileError, read_sheet_file
 from ita.sheets.cells import MAX_FILE_BYTES
 from ita.sheets.files import file_too_big
@@ -49,7 +49,7 @@ class Command(BaseCommand):
                 )
                 % {"rows": sum(len(t.rows) for t in tables), "count": len(tables)}
             )
-            outcomes = sheets_import(sheets=parse_tables(tables), dry_run=dry_run)
+            outcomes = results_import(sheets=parse_tables(tables), dry_run=dry_run)
         except SheetFileError as exc:
             raise CommandError(str(exc)) from exc
         except SheetErrors as exc:

@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext
 
-from ita.narratives import as_digits
-from ita.report_data import DocumentOptions, PlanDocument, ReportData
-from ita.thai import format_date, format_period, format_score
+from documents.content import DocumentOptions, PlanDocument, ReportData
+from ita.thai import as_digits, format_date, format_period, format_score
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument

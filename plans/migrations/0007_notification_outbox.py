@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("plans", "0004_standard_measures_from_reference"),
+        ("plans", "0006_division_content_types"),
     ]
 
     operations = [

@@ -1,8 +1,8 @@
 """The content of the analysis report and of the plan document, as plain values.
 
 Everything a document prints is gathered here with a fixed number of queries (pinned by
-tests/documents/test_report_data.py), so the PDF, DOCX, XLSX and print views of one report
-can never disagree. Builders in ``ita.exports`` and ``plans.exports`` only lay it out.
+tests/documents/test_content.py), so the PDF, DOCX, XLSX and print views of one report
+can never disagree. Builders in ``documents.exports`` only lay it out.
 
 The plan's rows come through one adapter (`plan_document`) that reads ``plans.models``; the
 documents depend on the small `PlanRow` / `PlanDocument` shapes, not on the plans models.
@@ -20,8 +20,7 @@ from django.utils.translation import gettext
 
 from ita import charts
 from ita.analysis import ToolFigure, YearFigures
-from ita.forms import local_name
-from ita.models import AgencyType, Assessment, Organisation
+from ita.models import AgencyType, Assessment, Division, Organisation
 from ita.narratives import (
     IndicatorFacts,
     ItemLine,
@@ -34,11 +33,8 @@ from ita.narratives import (
 )
 from ita.queries import organisation_assessments, year_figures
 from ita.scoring import round_score
-from ita.thai import digits
-from plans.models import Action, ActionStatus, Division, MeasureTemplate, Plan
-
-# The pass line every ITA year has used (85): drawn on the charts as in the NACC's own.
-PASS_LINE = Decimal("85")
+from ita.thai import digits, local_name
+from plans.models import Action, ActionStatus, MeasureTemplate, Plan
 
 
 @dataclass(frozen=True)
@@ -311,8 +307,8 @@ def _sections(
                     )
                     for q in questions
                 ),
-                verdict=verdict_for(figure.value),
-                analysis=saved or draft_analysis(fact, thai=thai),
+                verdict=verdict_for(figure.value, year.lines),
+                analysis=saved or draft_analysis(fact, thai=thai, lines=year.lines),
                 drafted=not saved,
             )
         )
@@ -327,7 +323,7 @@ def _charts(years: Sequence[YearFigures], year: YearFigures, *, thai: bool) -> R
         [year.overall.value],
         title=gettext("Overall result"),
         desc=gettext("The overall score of %(year)s against the pass line.") % {"year": year_label},
-        threshold=PASS_LINE,
+        threshold=year.lines.pass_line,
         threshold_label=pass_line,
         thai=thai,
         width=640,
@@ -340,7 +336,7 @@ def _charts(years: Sequence[YearFigures], year: YearFigures, *, thai: bool) -> R
         title=gettext("Overall result over the years"),
         desc=gettext("The overall score of every assessed year up to %(year)s.")
         % {"year": year_label},
-        threshold=PASS_LINE,
+        threshold=year.lines.pass_line,
         threshold_label=pass_line,
         thai=thai,
         width=640,
@@ -350,7 +346,7 @@ def _charts(years: Sequence[YearFigures], year: YearFigures, *, thai: bool) -> R
         [charts.Series(year_label, [t.value for t in year.tools])],
         title=gettext("Result per tool"),
         desc=gettext("The scores of the three tools in %(year)s.") % {"year": year_label},
-        threshold=PASS_LINE,
+        threshold=year.lines.pass_line,
         threshold_label=pass_line,
         thai=thai,
         width=640,

@@ -10,8 +10,8 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
 
+from documents.content import DocumentOptions, ReportCharts, ReportData
 from ita import charts
-from ita.report_data import DocumentOptions, ReportCharts, ReportData
 
 # Documents are fetched from this made-up origin; only its /static/ files are served, so a
 # document can never make WeasyPrint reach the network or read other files.

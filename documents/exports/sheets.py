@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext
 
-from ita.report_data import PlanDocument, ReportData, rounded
+from documents.content import PlanDocument, ReportData, rounded
 from ita.sheets.cells import FORMULA_TRIGGERS
 from ita.thai import format_period
 

@@ -1,15 +1,17 @@
 """The analysis report as PDF (WeasyPrint), DOCX (python-docx) and XLSX (openpyxl).
 
-Every builder takes a `ReportData` (see ``ita.report_data``) and returns bytes; views only
-send them. The PDF renderer and the Word and Excel helpers are shared with ``plans.exports``.
+Every builder takes a `ReportData` (see ``documents.content``) and returns bytes; views only
+send them. The plan for the council (``plan``) shares the PDF renderer and the Word and Excel
+helpers.
 Heavy libraries are imported inside the functions so that pages which never export do not
 pay for them.
 """
 
 from __future__ import annotations
 
-from ita.exports.pdf import render_pdf, report_html, report_pdf, static_file
-from ita.exports.sheets import (
+from documents.exports.pdf import render_pdf, report_html, report_pdf, static_file
+from documents.exports.plan import plan_docx, plan_html, plan_pdf, plan_xlsx
+from documents.exports.sheets import (
     autosize,
     format_scores,
     plan_sheet,
@@ -17,7 +19,7 @@ from ita.exports.sheets import (
     workbook_bytes,
     workbook_sheet,
 )
-from ita.exports.word import (
+from documents.exports.word import (
     plan_table_header,
     plan_table_rows,
     report_docx,
@@ -39,9 +41,13 @@ __all__ = [
     "XLSX",
     "autosize",
     "format_scores",
+    "plan_docx",
+    "plan_html",
+    "plan_pdf",
     "plan_sheet",
     "plan_table_header",
     "plan_table_rows",
+    "plan_xlsx",
     "render_pdf",
     "report_docx",
     "report_html",

@@ -1,7 +1,9 @@
-"""The analysis report: its print view, its downloads (PDF, DOCX, XLSX) and its texts.
+"""The printed documents: the analysis report (print view, PDF, DOCX, XLSX, its texts) and
+the plan for the council (print view, PDF A4 landscape, DOCX, XLSX).
 
-Members of the organisation may read and download (``ita.access``); editing the analysis
-texts is a supervisor's task (``plans.access``), like the plan the report ends with.
+Members of the organisation may read and download the report (``ita.access``); editing the
+analysis texts is a supervisor's task (``plans.access``), like the plan the report ends with.
+Anyone with a role in a plan's organisation may read and download the plan.
 """
 
 from __future__ import annotations
@@ -15,19 +17,32 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import ngettext
 
-from ita import exports
+from documents import exports
+from documents.content import (
+    DocumentOptions,
+    PlanDocument,
+    ReportData,
+    plan_document,
+    report_data,
+)
+from documents.forms import NarrativesForm
 from ita.access import organisation_required
 from ita.models import Assessment, Organisation
-from ita.narrative_forms import NarrativesForm
 from ita.narrative_services import narratives_save
-from ita.report_data import DocumentOptions, ReportData, report_data
 from plans.access import membership_of, plan_access, role_in
+from plans.models import Plan
 from plans.roles import can_manage
 
 FORMATS: dict[str, tuple[str, Callable[[ReportData, DocumentOptions], bytes]]] = {
     "pdf": (exports.PDF, exports.report_pdf),
     "docx": (exports.DOCX, exports.report_docx),
     "xlsx": (exports.XLSX, lambda report, _options: exports.report_xlsx(report)),
+}
+
+PLAN_FORMATS: dict[str, tuple[str, Callable[[PlanDocument, DocumentOptions], bytes]]] = {
+    "pdf": (exports.PDF, exports.plan_pdf),
+    "docx": (exports.DOCX, exports.plan_docx),
+    "xlsx": (exports.XLSX, lambda plan, _options: exports.plan_xlsx(plan)),
 }
 
 
@@ -88,3 +103,30 @@ def narratives_edit(request: HttpRequest, organisation_id: int, year: int) -> Ht
         return redirect("documents:report", organisation_id=organisation.pk, year=year)
     context = {"report": report, "form": form, "organisation": organisation}
     return render(request, "documents/narratives_edit.html", context)
+
+
+def _plan(request: HttpRequest, pk: int) -> PlanDocument:
+    """The plan as a document, after checking the user may see its organisation."""
+    plan = Plan.objects.filter(pk=pk).values("organisation_id", "fiscal_year").first()
+    if plan is None:
+        raise Http404("No such plan.")
+    access = plan_access(request, plan["organisation_id"]).require_view()
+    document = plan_document(access.organisation, plan["fiscal_year"])
+    assert document is not None  # the plan was just found
+    return document
+
+
+@login_required
+def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
+    options = DocumentOptions.from_query(request.GET.get("digits"))
+    context = {"plan": _plan(request, pk), "options": options, "plan_pk": pk}
+    return render(request, "documents/plan_page.html", context)
+
+
+@login_required
+def plan_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    options = DocumentOptions.from_query(request.GET.get("digits"))
+    content_type, build = PLAN_FORMATS[kind]
+    document = _plan(request, pk)
+    filename = f"ITA-plan-{document.fiscal_year}-{document.organisation}.{kind}"
+    return document_response(build(document, options), content_type, filename)

@@ -10,8 +10,7 @@ from datetime import date
 
 from django import template
 
-from ita.narratives import as_digits
-from ita.thai import format_period
+from ita.thai import as_digits, format_period
 
 register = template.Library()
 

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext
 
-from ita.report_data import IndicatorSection
+from documents.content import IndicatorSection
 
 FIELD_PREFIX = "analysis_"
 

@@ -1,7 +1,7 @@
 """The improvement plan for the council as PDF (A4 landscape), DOCX and XLSX.
 
-Built from ``ita.report_data.PlanDocument``; the page set-up and Word/Excel helpers are the
-analysis report's (``ita.exports``), so both documents look alike.
+Built from ``documents.content.PlanDocument``; the page set-up and Word/Excel helpers are the
+analysis report's (the sibling modules), so both documents look alike.
 """
 
 from __future__ import annotations
@@ -9,22 +9,20 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils.translation import gettext
 
-from ita.exports import (
-    plan_sheet,
+from documents.content import DocumentOptions, PlanDocument
+from documents.exports.pdf import render_pdf
+from documents.exports.sheets import plan_sheet, workbook_bytes
+from documents.exports.word import (
     plan_table_header,
     plan_table_rows,
-    render_pdf,
     word_bytes,
     word_document,
     word_page_numbers,
     word_paragraph,
     word_signatures,
     word_table,
-    workbook_bytes,
 )
-from ita.narratives import as_digits
-from ita.report_data import DocumentOptions, PlanDocument
-from ita.thai import format_date
+from ita.thai import as_digits, format_date
 
 
 def plan_html(plan: PlanDocument, options: DocumentOptions) -> str:

@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from documents.content import DocumentOptions, plan_document, report_data
 from ita.models import IndicatorResult
 from ita.narratives import Verdict
-from ita.report_data import DocumentOptions, plan_document, report_data
 from tests.documents.conftest import organisation_with_years, plan_with_actions
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +42,17 @@ def test_report_data_verdicts_follow_the_threshold(reference):
 
     improve = [s.number for s in report.indicators if s.verdict is Verdict.IMPROVE]
     assert improve == [4, 6, 7, 8, 10]  # the indicators part 2 plans actions for
+
+
+def test_report_data_verdicts_follow_the_frameworks_improve_line(reference):
+    framework = reference.organisation.assessments.get().framework
+    framework.improve_below = Decimal("91")
+    framework.save()
+
+    report = report_data(reference.organisation, 2568)
+
+    improve = [s.number for s in report.indicators if s.verdict is Verdict.IMPROVE]
+    assert improve == [7, 8, 10]
 
 
 def test_report_data_prints_the_saved_analysis(reference):

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from ita.demo import demo_load, reference_data
-from plans.models import Division
+from ita.models import Division
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo-ita-2568"  # documented in the README; for local use only

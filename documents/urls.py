@@ -1,0 +1,27 @@
+"""URLs of the printed documents: the analysis report, its texts, and the plan for the council.
+
+Paths are those users already have: the report under ``o/<organisation>/years/<year>/``,
+the plan under ``plans/<pk>/``. One namespace, ``documents``.
+"""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from documents import views
+
+app_name = "documents"
+
+_year = "o/<int:organisation_id>/years/<int:year>"
+
+urlpatterns = [
+    path(f"{_year}/report/", views.report_page, name="report"),
+    path(f"{_year}/report.pdf", views.report_file, {"kind": "pdf"}, name="report-pdf"),
+    path(f"{_year}/report.docx", views.report_file, {"kind": "docx"}, name="report-docx"),
+    path(f"{_year}/scores.xlsx", views.report_file, {"kind": "xlsx"}, name="report-xlsx"),
+    path(f"{_year}/analysis/", views.narratives_edit, name="narratives-edit"),
+    path("plans/<int:pk>/document/", views.plan_page, name="plan"),
+    path("plans/<int:pk>/plan.pdf", views.plan_file, {"kind": "pdf"}, name="plan-pdf"),
+    path("plans/<int:pk>/plan.docx", views.plan_file, {"kind": "docx"}, name="plan-docx"),
+    path("plans/<int:pk>/plan.xlsx", views.plan_file, {"kind": "xlsx"}, name="plan-xlsx"),
+]

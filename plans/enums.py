@@ -1,0 +1,29 @@
+"""The choice values of the plans app, shared by its models and its pure rules (no ORM here)."""
+
+from __future__ import annotations
+
+from enum import nonmember
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    APPROVED = "approved", _("approved")
+    PRESENTED = "presented", _("presented to the council")
+
+
+class ActionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("not started")
+    IN_PROGRESS = "in_progress", _("in progress")
+    DONE = "done", _("done")
+    CANCELLED = "cancelled", _("cancelled")
+
+    # Closed actions are never overdue and take no more progress.
+    CLOSED = nonmember(frozenset({"done", "cancelled"}))
+
+
+class NotificationKind(models.TextChoices):
+    ASSIGNED = "assigned", _("action assigned")
+    OVERDUE = "overdue", _("action overdue")
