@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from ita.access import organisations_for
+from ita.admin_frameworks import FrameworkFilesMixin
 from ita.admin_sheets import AssessmentSheetsMixin
 from ita.bilingual import bilingual
 from ita.forms import (
@@ -108,8 +109,9 @@ class FrameworkCopyForm(forms.Form):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(SimpleHistoryAdmin):
-    list_display = ["fiscal_year", "name", "family"]
+class FrameworkAdmin(FrameworkFilesMixin, SimpleHistoryAdmin):
+    list_display = ["fiscal_year", "name", "family", "status"]
+    list_filter = ["status"]
     search_fields = ["name", "fiscal_year"]
     inlines = [ToolInline, RatingBandInline, IndicatorInline]
 
@@ -178,7 +180,15 @@ class QuestionInline(admin.TabularInline):
 class ItemInline(admin.TabularInline):
     model = Item
     extra = 0
-    fields = ["code", "order", "sub_indicator", "title"]
+    fields = [
+        "code",
+        "order",
+        "sub_indicator",
+        "title",
+        "title_known",
+        "data_year",
+        "document_role",
+    ]
 
 
 @admin.register(Indicator)

@@ -129,6 +129,7 @@ class YearFigures:
     channels: tuple[ChannelName, ...] = ()
     mismatches: tuple[str, ...] = ()
     passes: bool | None = None  # by the computed level; None when it cannot be rated
+    framework_provisional: bool = False  # pages computed from it say so
 
     @property
     def level(self) -> str:
