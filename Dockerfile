@@ -1,5 +1,7 @@
 # The app image: gunicorn serving config.wsgi, static files through WhiteNoise.
-# docker-compose.yml runs it with PostgreSQL; its command is docker/start.sh.
+# docker-compose.yml runs it with PostgreSQL behind nginx; its command is docker/start.sh.
+# The evidence folder belongs to the user the app runs as: a volume mounted there starts
+# with this owner, so uploads can be written.
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -20,8 +22,12 @@ COPY . .
 # Editable, so the code runs from /app where templates/, static/ and locale/ are.
 RUN pip install -e . \
     && python manage.py compilemessages --ignore=.venv -v 0 \
-    && mkdir -p media staticfiles \
-    && chown -R ita:ita media staticfiles locale
+    && mkdir -p media staticfiles private/evidence \
+    && chown -R ita:ita media staticfiles locale private
+
+# Owned by ita before the scheduler's backups volume is first mounted there (a new named
+# volume takes the folder's owner).
+RUN mkdir -p /app/backups && chown ita:ita /app/backups
 
 USER ita
 EXPOSE 8000

@@ -45,7 +45,7 @@ def free_port() -> int:
 
 def prepare(env: dict[str, str]) -> None:
     python = sys.executable
-    for command in (["migrate", "-v0"], ["load_demo"]):
+    for command in (["migrate", "-v0"], ["load_demo", "--i-know-this-is-not-production"]):
         subprocess.run(
             [python, "manage.py", *command],
             cwd=ROOT,

@@ -180,7 +180,7 @@ def main() -> None:
         created = True
         started = time.monotonic()
         run([sys.executable, "manage.py", "migrate", "--noinput"], env)
-        run([sys.executable, "manage.py", "load_demo"], env)
+        run([sys.executable, "manage.py", "load_demo", "--i-know-this-is-not-production"], env)
         run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env)
         print(f"database {database}: migrated, demo loaded in {time.monotonic() - started:.1f} s")
 

@@ -1,4 +1,5 @@
-"""Security headers for every response, and the login throttle's backend.
+"""Security headers for every response, the login throttle's backend and the throttled
+password reset.
 
 Django 5.2 has no content security policy of its own (6.0 will), so a small middleware sets
 it. The policy allows only this site's own scripts, styles, fonts and images: templates keep
@@ -12,9 +13,20 @@ from collections.abc import Callable
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
+from axes.exceptions import AxesBackendPermissionDenied
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.views import PasswordResetView
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+
+from config.limits import client_address, exceeded, hit
+
+# Counters of the login and password-reset throttles (config/limits.py).
+LOGIN_ADDRESS_SCOPE = "login-address"
+RESET_ADDRESS_SCOPE = "reset-address"
+RESET_ACCOUNT_SCOPE = "reset-account"
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -59,6 +71,10 @@ class LoginThrottleBackend(AxesStandaloneBackend):
     Axes refuses `authenticate()` without a request; management commands, the shell and
     tests call it that way, and there is nobody guessing passwords over HTTP there. Every
     web login (ours and the admin's) passes the request, so it is always throttled.
+
+    Axes locks a username from an address; trying one password on many usernames (spraying)
+    never trips that, so failures are also counted per address alone, with a higher limit
+    because a whole office often shares one address.
     """
 
     def authenticate(
@@ -70,7 +86,27 @@ class LoginThrottleBackend(AxesStandaloneBackend):
     ) -> None:
         if request is None:
             return None
+        if exceeded(
+            LOGIN_ADDRESS_SCOPE, client_address(request), limit=settings.LOGIN_ADDRESS_FAILURE_LIMIT
+        ):
+            request.axes_locked_out = True  # type: ignore[attr-defined]
+            request.login_address_locked_out = True  # type: ignore[attr-defined]
+            raise AxesBackendPermissionDenied("Too many failed logins from this address.")
         return super().authenticate(request, username, password, **kwargs)
+
+
+@receiver(user_login_failed, dispatch_uid="config.security.count_address_failure")
+def count_address_failure(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
+    if request is None:
+        return
+    hit(
+        LOGIN_ADDRESS_SCOPE,
+        client_address(request),
+        limit=settings.LOGIN_ADDRESS_FAILURE_LIMIT,
+        window=int(settings.AXES_COOLOFF_TIME.total_seconds()),
+    )
 
 
 def lockout_response(
@@ -83,5 +119,33 @@ def lockout_response(
     context = {
         "failure_limit": settings.AXES_FAILURE_LIMIT,
         "cooloff_minutes": int(cooloff.total_seconds() // 60) if cooloff else None,
+        "by_address": getattr(request, "login_address_locked_out", False),
     }
     return render(request, "security/locked_out.html", context, status=429)
+
+
+class ThrottledPasswordResetView(PasswordResetView):
+    """Django's password reset, sending at most a few mails per address and per account.
+
+    Over the account's limit the answer is the usual "mail sent" page without a mail, so it
+    tells nobody whether the address has an account; over the address's limit it is a 429.
+    """
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        window = settings.PASSWORD_RESET_WINDOW_SECONDS
+        address = client_address(self.request)
+        if not hit(
+            RESET_ADDRESS_SCOPE,
+            address,
+            limit=settings.PASSWORD_RESET_ADDRESS_LIMIT,
+            window=window,
+        ):
+            return render(self.request, "429.html", {"reason": "password_reset"}, status=429)
+        if not hit(
+            RESET_ACCOUNT_SCOPE,
+            form.cleaned_data["email"],
+            limit=settings.PASSWORD_RESET_ACCOUNT_LIMIT,
+            window=window,
+        ):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)

@@ -6,9 +6,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str
+from config.mail import mail_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -118,8 +120,22 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ita@localhost")
+# --- E-mail (config/mail.py) ------------------------------------------------------------------
+# SMTP unless DEBUG is on and no EMAIL_* variable is set (then mails print to the console).
+# Mails are sent after the write commits and retried by the daily notify_overdue run.
+_mail = mail_settings(debug=DEBUG)
+EMAIL_BACKEND: str = _mail["EMAIL_BACKEND"]
+EMAIL_HOST: str = _mail["EMAIL_HOST"]
+EMAIL_PORT: int = _mail["EMAIL_PORT"]
+EMAIL_HOST_USER: str = _mail["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD: str = _mail["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS: bool = _mail["EMAIL_USE_TLS"]
+EMAIL_USE_SSL: bool = _mail["EMAIL_USE_SSL"]
+EMAIL_TIMEOUT: int = _mail["EMAIL_TIMEOUT"]
+DEFAULT_FROM_EMAIL: str = _mail["DEFAULT_FROM_EMAIL"]
+SERVER_EMAIL: str = _mail["SERVER_EMAIL"]
+del _mail
+# --- end of e-mail block -----------------------------------------------------------------------
 
 # Uploaded spreadsheets are small (one assessment); refuse anything absurd early.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
@@ -167,9 +183,52 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
-if BEHIND_TLS_PROXY:
-    # Behind the proxy every request comes from the proxy's address: take the client's from
-    # the header the proxy sets, or one user's typos would lock out everyone.
-    AXES_IPWARE_PROXY_COUNT = 1
+# Behind reverse proxies every request comes from a proxy's address: take the client's from
+# X-Forwarded-For (read by django-ipware), or one user's typos would lock out everyone. Each
+# proxy appends the address it was reached from, so with N proxies the client is the N-th entry
+# from the right; whatever a client writes into the header itself stays further left and is
+# ignored. ipware counts only the proxies listed in the header (all but the nearest): N - 1.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_TLS_PROXY else 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+# Failed logins from one address, whatever the username (spraying), before it must wait too.
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+# Password-reset mails per hour from one address and to one account.
+PASSWORD_RESET_ADDRESS_LIMIT = env_int("PASSWORD_RESET_ADDRESS_LIMIT", 5)
+PASSWORD_RESET_ACCOUNT_LIMIT = env_int("PASSWORD_RESET_ACCOUNT_LIMIT", 3)
+PASSWORD_RESET_WINDOW_SECONDS = 3600
 # --- end of security block ---------------------------------------------------------------------
+
+# --- Server limits: request size, sessions, error pages (config/limits.py, config/errors.py) ---
+# Bodies over these sizes get a 413 before anything reads them. Logged-in users attach evidence
+# (PLANS_EVIDENCE_MAX_BYTES each) and import spreadsheets; anonymous visitors only log in or
+# ask for a password reset. docker/nginx.conf caps bodies at the larger one too.
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 25 * 1024 * 1024)
+REQUEST_ANONYMOUS_MAX_BYTES = env_int("REQUEST_ANONYMOUS_MAX_BYTES", 64 * 1024)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "config.limits.RequestSizeLimitMiddleware",
+)
+# Office PCs are shared: a session ends after this many seconds without a request (a working
+# day by default); config/sessions.py moves the end forward as the user works.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 8 * 60 * 60)
+if SESSION_IDLE_TIMEOUT < 60:
+    raise ImproperlyConfigured("SESSION_IDLE_TIMEOUT must be at least 60 seconds.")
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "config.sessions.SessionIdleTimeoutMiddleware",
+)
+# Connects the login and session receivers of config/security.py and config/sessions.py.
+INSTALLED_APPS += ["config.apps.ServerConfig"]
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
+# --- end of server limits block ----------------------------------------------------------------
+# --- Backups: backup_site / restore_site (backups/) -------------------------------------------
+# Last: it reads every other app's tables, so it stands above all of them.
+INSTALLED_APPS += ["backups"]
+# --- end of backups block ----------------------------------------------------------------------

@@ -3,7 +3,8 @@
 # PostgreSQL. Waits for the database, migrates, compiles the Thai catalogue if it is missing
 # or stale, collects static files and hands the process over to gunicorn.
 #
-#   HOST (0.0.0.0), PORT (8000), WEB_CONCURRENCY (2 workers), DB_WAIT_SECONDS (60)
+#   HOST (0.0.0.0), PORT (8000), WEB_CONCURRENCY (2 workers), GUNICORN_THREADS (4 per
+#   worker), GUNICORN_TIMEOUT (120 s), DB_WAIT_SECONDS (60)
 #   PYTHON: the interpreter to use (python from PATH; .ci/run passes .venv/bin/python)
 set -euo pipefail
 
@@ -32,7 +33,12 @@ say "Collecting static files"
 "$python" manage.py collectstatic --noinput -v 0
 
 say "Starting gunicorn on ${HOST:-0.0.0.0}:${PORT:-8000}"
+# Threaded workers (gthread): a request waiting on the database or building a PDF holds one
+# thread, not a whole worker. Slow clients are nginx's to absorb (docker/nginx.conf).
 exec "$python" -m gunicorn config.wsgi:application \
     --bind "${HOST:-0.0.0.0}:${PORT:-8000}" \
     --workers "${WEB_CONCURRENCY:-2}" \
+    --worker-class gthread \
+    --threads "${GUNICORN_THREADS:-4}" \
+    --timeout "${GUNICORN_TIMEOUT:-120}" \
     --access-logfile -

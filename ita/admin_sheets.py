@@ -5,24 +5,33 @@ docs/spreadsheet-layout.md). Mixed into `ita.admin.AssessmentAdmin`.
 
 from __future__ import annotations
 
+import base64
 import io
+import logging
 import zipfile
+import zlib
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.signing import BadSignature, TimestampSigner
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
+from import_export.forms import ImportForm
+from import_export.results import Result
 from import_export.signals import post_import
+from import_export.tmp_storages import BaseStorage
 
+from ita.bilingual import bilingual
 from ita.models import Assessment, Framework
 from ita.resources import (
     AssessmentSheetResource,
@@ -37,6 +46,10 @@ from ita.resources import (
     template_rows,
 )
 from ita.sheets import SheetFileError, write_csv, write_xlsx
+from ita.sheets.cells import MAX_FILE_BYTES
+from ita.sheets.files import file_too_big
+
+logger = logging.getLogger(__name__)
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CONTENT_TYPES = {"xlsx": XLSX_TYPE, "csv": "text/csv; charset=utf-8", "zip": "application/zip"}
@@ -62,8 +75,73 @@ class SheetTemplateForm(forms.Form):
         self.fields["fiscal_year"].choices = [(y, y) for y in years]
 
 
+class SignedUploadStorage(BaseStorage):
+    """The preview's upload travels in the confirm form, compressed and signed, instead of
+    waiting in a temporary file.
+
+    django-import-export keeps every previewed upload on disk until it is confirmed, so a
+    refused or abandoned preview stayed there for good. Here the storage's name is the
+    file itself: nothing is written anywhere, and an altered or stale confirmation is
+    refused by the signature.
+    """
+
+    salt = "ita.admin_sheets.upload"
+    max_age = 3600  # seconds a preview can be confirmed
+
+    def save(self, data: bytes) -> None:
+        packed = base64.urlsafe_b64encode(zlib.compress(data)).decode("ascii")
+        self.name = TimestampSigner(salt=self.salt).sign(packed)
+
+    def read(self) -> bytes:
+        try:
+            packed = TimestampSigner(salt=self.salt).unsign(self.name or "", max_age=self.max_age)
+            # Signed by us, so never a zlib bomb; bounded all the same.
+            data = zlib.decompressobj().decompress(
+                base64.urlsafe_b64decode(packed), MAX_FILE_BYTES + 1
+            )
+        except (BadSignature, ValueError, zlib.error) as exc:
+            raise SheetFileError(
+                bilingual(
+                    gettext_noop("This preview has expired or was altered: upload the file again.")
+                )
+            ) from exc
+        return data
+
+    def remove(self) -> None:
+        """Nothing was stored."""
+
+
+class SheetImportForm(ImportForm):
+    """django-import-export's upload form, refusing an oversized file before it is read."""
+
+    def clean_import_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["import_file"]
+        if upload.size is not None and upload.size > MAX_FILE_BYTES:
+            raise ValidationError(str(file_too_big()))
+        return upload
+
+
+def log_unexpected_errors(result: Result | None) -> None:
+    """Errors django-import-export caught (it would show their traceback): logged here,
+    shown to the user as one plain sentence by the import template."""
+    if result is None:
+        return
+    for error in result.base_errors:
+        logger.error("Results sheet import failed: %s\n%s", error.error, error.traceback)
+    for number, errors in result.row_errors():
+        for error in errors:
+            logger.error(
+                "Results sheet import failed in row %s: %s\n%s",
+                number,
+                error.error,
+                error.traceback,
+            )
+
+
 class AssessmentSheetsMixin(ImportMixin):
     resource_classes = [AssessmentSheetResource]
+    import_form_class = SheetImportForm
+    tmp_storage_class = SignedUploadStorage
     import_formats = [SheetXLSX, SheetCSV]
     import_template_name = "admin/ita/assessment/import.html"
     import_export_change_list_template = "admin/ita/assessment/change_list_sheets.html"
@@ -127,14 +205,34 @@ class AssessmentSheetsMixin(ImportMixin):
         return download(buffer.getvalue(), "ita-results.zip")
 
     def add_data_read_fail_error_to_form(self, form: forms.Form, e: Exception) -> None:
-        if isinstance(e, SheetFileError):
-            form.add_error("import_file", str(e))
-        else:
-            super().add_data_read_fail_error_to_form(form, e)
+        if not isinstance(e, SheetFileError):
+            logger.error("Results sheet upload could not be read", exc_info=e)
+            e = SheetFileError(
+                bilingual(gettext_noop("The file could not be read: nothing was saved."))
+            )
+        form.add_error("import_file", str(e))
+
+    def import_action(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        response = super().import_action(request, **kwargs)
+        log_unexpected_errors(getattr(response, "context_data", {}).get("result"))
+        return response
+
+    def process_import(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        """Confirm; a stale or altered preview, or a file that no longer reads, goes back
+        to the upload form with the reason."""
+        try:
+            return super().process_import(request, **kwargs)
+        except SheetFileError as exc:
+            messages.error(request, str(exc))
+            messages.error(request, gettext("Nothing was imported."))
+            return HttpResponseRedirect(
+                reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
+            )
 
     def process_result(self, result: SheetImportResult, request: HttpRequest) -> HttpResponse:
         """After confirm: log and open the imported assessment, or say why nothing changed."""
         if result.has_errors() or result.has_validation_errors() or not result.outcomes:
+            log_unexpected_errors(result)
             for error in result.sheet_errors:
                 messages.error(request, str(error))
             messages.error(request, gettext("Nothing was imported."))

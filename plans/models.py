@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -382,8 +383,22 @@ class NotificationKind(models.TextChoices):
     OVERDUE = "overdue", _("action overdue")
 
 
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def pending(self) -> NotificationQuerySet:
+        """Not sent yet and not given up on: what the daily run tries (again)."""
+        return self.filter(sent_at__isnull=True, attempts__lt=NOTIFICATION_MAX_ATTEMPTS)
+
+
+# A week of daily runs: an address the mail server keeps refusing stops being retried.
+NOTIFICATION_MAX_ATTEMPTS = 7
+
+
 class Notification(models.Model):
-    """An e-mail sent to a division about an action; overdue notices go out once per period."""
+    """An e-mail to a division about an action, written before it is sent (an outbox).
+
+    `sent_at` stays empty until the mail server took the mail, so a failed send is retried
+    by the next daily run; overdue notices exist once per division and end month.
+    """
 
     kind = models.CharField(_("kind"), max_length=10, choices=NotificationKind.choices)
     action = models.ForeignKey(
@@ -394,10 +409,15 @@ class Notification(models.Model):
     )
     due_month = models.DateField(_("end month notified"), null=True, blank=True)
     recipients = models.TextField(_("recipients"), blank=True)
-    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-sent_at"]
+        ordering = ["-created_at"]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         constraints = [

@@ -36,6 +36,7 @@ from plans.models import (
     PlanStatus,
     ProgressReport,
 )
+from plans.storage import shortened_name
 
 User = AbstractBaseUser
 
@@ -220,12 +221,14 @@ def action_assign(
         action.divisions.set(list(wanted.values()))
 
     newly = [d for d in active if d.pk in responsible_after - responsible_before]
-    # Addresses as of now (the members at assignment), mailed once the assignment is saved.
-    recipients = notifications.division_addresses(newly)
-    if any(recipients.values()):
-        transaction.on_commit(
-            lambda: notifications.assignment_notify(action=action, recipients=recipients)
-        )
+    # Addresses as of now (the members at assignment). The notices are saved with the
+    # assignment and sent only after it commits: a mail failure is logged and retried by
+    # the daily run, it never undoes or errors the assignment.
+    notices = notifications.assignment_notices_create(
+        action=action, recipients=notifications.division_addresses(newly)
+    )
+    if notices:
+        transaction.on_commit(lambda: notifications.notices_deliver(notices), robust=True)
     return action
 
 
@@ -408,9 +411,10 @@ def progress_record(
         created_by=user,
     )
     report.full_clean()
+    name_length = Evidence._meta.get_field("original_name").max_length
     evidence = [
-        Evidence(report=report, file=upload, original_name=(upload.name or "")[:200],
-                 size=upload.size)
+        Evidence(report=report, file=upload, size=upload.size,
+                 original_name=shortened_name(upload.name or "", name_length))
         for upload in files
     ] + [Evidence(report=report, link=link) for link in links]  # fmt: skip
     for item in evidence:
@@ -418,21 +422,25 @@ def progress_record(
 
     _record_by(report, user)
     report.save()
-    stored: list[str] = []
     try:
         for item in evidence:
             item.report = report
             _record_by(item, user)
             item.save()
-            if item.file:
-                stored.append(item.file.name)
         if status != action.status:
             action.status = status
             _record_by(action, user)
             action.save(update_fields=["status", "updated_at"])
     except BaseException:
-        # The rows roll back with the transaction; files on disk would not.
-        for name in stored:
-            Evidence.file.field.storage.delete(name)
+        # The rows roll back with the transaction; files on disk would not. A file is on disk
+        # once its field is committed, which happens before the row's INSERT: a failing
+        # INSERT has written its file too.
+        _delete_stored_files(evidence)
         raise
     return report
+
+
+def _delete_stored_files(evidence: Sequence[Evidence]) -> None:
+    for item in evidence:
+        if item.file and item.file._committed:
+            item.file.storage.delete(item.file.name)

@@ -9,7 +9,7 @@ beside the project; it is read on every call so tests can point it at a temporar
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -36,3 +36,16 @@ class EvidenceStorage(FileSystemStorage):
 
     def url(self, name: str | None) -> str:
         raise ValueError("Evidence files have no public URL; use plans:evidence-download.")
+
+
+def shortened_name(name: str, max_length: int) -> str:
+    """`name` cut to `max_length` characters, keeping its extension.
+
+    The extension decides the file's type when it is downloaded; a name cut in the middle of
+    it (or before it) would make the file impossible to serve.
+    """
+    if len(name) <= max_length:
+        return name
+    path = PurePath(name)
+    suffix = path.suffix if len(path.suffix) < max_length else ""
+    return path.stem[: max_length - len(suffix)] + suffix

@@ -327,8 +327,12 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     kind = evidence.kind
     if not evidence.file or kind is None:
         raise Http404("No file.")
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as exc:  # the row outlived its file (restored backup, disk error)
+        raise Http404("Evidence file missing.") from exc
     response = FileResponse(
-        evidence.file.open("rb"),
+        handle,
         as_attachment=not kind.inline,
         filename=evidence.original_name,
         content_type=kind.content_type,

@@ -54,6 +54,16 @@ def _static_without_collectstatic(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Login and password-reset counters live in the cache: one test's tries are not the next's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_content_type_cache():
     # Pinned query counts must not depend on which earlier test filled this cache.
     from django.contrib.contenttypes.models import ContentType

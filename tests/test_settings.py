@@ -170,3 +170,55 @@ def test_check_deploy_warns_about_the_development_key():
 
     assert result.returncode != 0
     assert "security.W009" in result.stderr
+
+
+def test_settings_session_ends_after_a_working_day_idle_by_default(monkeypatch):
+    namespace = _settings_with(monkeypatch, SESSION_IDLE_TIMEOUT=None)
+
+    assert namespace["SESSION_IDLE_TIMEOUT"] == 8 * 60 * 60
+    assert namespace["SESSION_COOKIE_AGE"] == 8 * 60 * 60
+    assert "config.sessions.SessionIdleTimeoutMiddleware" in namespace["MIDDLEWARE"]
+
+
+def test_settings_session_idle_timeout_is_read_and_checked(monkeypatch):
+    assert _settings_with(monkeypatch, SESSION_IDLE_TIMEOUT="900")["SESSION_COOKIE_AGE"] == 900
+    with pytest.raises(ImproperlyConfigured, match="SESSION_IDLE_TIMEOUT"):
+        _settings_with(monkeypatch, SESSION_IDLE_TIMEOUT="5")
+
+
+@pytest.mark.parametrize(
+    ("env", "ipware_count", "order"),
+    [
+        ({"TRUSTED_PROXY_COUNT": None, "BEHIND_TLS_PROXY": None}, None, ("REMOTE_ADDR",)),
+        (
+            {"TRUSTED_PROXY_COUNT": None, "BEHIND_TLS_PROXY": "true"},
+            0,
+            ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"),
+        ),
+        (
+            {"TRUSTED_PROXY_COUNT": "2", "BEHIND_TLS_PROXY": None},
+            1,
+            ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"),
+        ),
+    ],
+)
+def test_settings_trusted_proxy_count_configures_ipware(monkeypatch, env, ipware_count, order):
+    namespace = _settings_with(monkeypatch, **env)
+
+    assert namespace.get("AXES_IPWARE_PROXY_COUNT") == ipware_count
+    assert namespace["AXES_IPWARE_META_PRECEDENCE_ORDER"] == order
+
+
+def test_settings_refuse_a_negative_proxy_count(monkeypatch):
+    with pytest.raises(ImproperlyConfigured, match="TRUSTED_PROXY_COUNT"):
+        _settings_with(monkeypatch, TRUSTED_PROXY_COUNT="-1")
+
+
+def test_settings_size_limit_runs_after_authentication(monkeypatch):
+    middleware = _settings_with(monkeypatch)["MIDDLEWARE"]
+
+    position = middleware.index("config.limits.RequestSizeLimitMiddleware")
+
+    # After it, so it can tell users apart; every view and process_view hook (CSRF's reads
+    # the body) runs inside it, so nothing reads a refused body.
+    assert position > middleware.index("django.contrib.auth.middleware.AuthenticationMiddleware")

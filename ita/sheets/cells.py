@@ -35,6 +35,16 @@ USES: dict[str, frozenset[str]] = {
     "item": frozenset({"code", "score", "status", "text"}),
 }
 MAX_ROWS = 5000  # a 2568 assessment has about 70 rows; more means a wrong file
+# Hostile-file limits, checked before parsing (the sheet's own numbers are never trusted).
+# A 5,000-row sheet with long analysis texts stays far below each of them.
+MAX_FILE_BYTES = 2_000_000  # as uploaded (an exported assessment is about 15 kB)
+MAX_UNCOMPRESSED_BYTES = 20_000_000  # an XLSX's entries, as their zip directory declares
+MAX_COMPRESSION_RATIO = 200  # per XLSX entry of over 1 MB; sheet XML is about 10-30 times
+MAX_ENTRIES = 500  # files inside one XLSX (an assessment's workbook has about 10)
+MAX_CELLS = 200_000  # cells read from one file, empty ones included
+# NUL and other C0/C1 control characters: no spreadsheet program types them, PostgreSQL
+# refuses NUL, and they hide text. Tab and line breaks are fine in a cell.
+CONTROL_CHARACTER_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 FIRST_DATA_ROW = 2  # row 1 holds the column names, as Excel numbers rows
 # A text starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -15,8 +16,14 @@ from django.utils.translation import gettext_noop
 from ita.bilingual import bilingual
 from ita.sheets.cells import (
     COLUMNS,
+    CONTROL_CHARACTER_RE,
     FORMULA_TRIGGERS,
+    MAX_CELLS,
+    MAX_COMPRESSION_RATIO,
+    MAX_ENTRIES,
+    MAX_FILE_BYTES,
     MAX_ROWS,
+    MAX_UNCOMPRESSED_BYTES,
     FormulaCell,
     SheetFileError,
     Table,
@@ -26,6 +33,8 @@ from ita.sheets.cells import (
     unescape_text,
 )
 from ita.sheets.rows import Row
+
+logger = logging.getLogger(__name__)
 
 COLUMN_WIDTHS = {
     "kind": 14,
@@ -38,10 +47,70 @@ COLUMN_WIDTHS = {
 }
 
 
-def _table(title: str, raw_rows: Iterable[Sequence[Any]]) -> Table | None:
-    """Header row plus data rows, trailing blank rows dropped; None for an empty sheet."""
+def _mb(size: int) -> str:
+    return f"{size / 1_000_000:g} MB"
+
+
+def file_too_big() -> SheetFileError:
+    return SheetFileError(
+        bilingual(
+            gettext_noop(
+                "The file is larger than %(limit)s: one results sheet is far smaller. "
+                "Check that this is the right file."
+            ),
+            limit=_mb(MAX_FILE_BYTES),
+        )
+    )
+
+
+def _cell_address(column: int, row: int) -> str:
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return f"{letters}{row}"
+
+
+def _refuse_control_characters(rows: Sequence[Sequence[Any]]) -> None:
+    """NUL and other control characters are refused, naming the first cell holding one."""
+    for number, row in enumerate(rows, start=1):
+        for column, value in enumerate(row, start=1):
+            text = value.formula if isinstance(value, FormulaCell) else value
+            if isinstance(text, str) and (found := CONTROL_CHARACTER_RE.search(text)):
+                raise SheetFileError(
+                    bilingual(
+                        gettext_noop(
+                            "Row %(row)s, cell %(cell)s holds a control character "
+                            "(%(character)s) that no spreadsheet shows: delete it and "
+                            "import again."
+                        ),
+                        row=number,
+                        cell=_cell_address(column, number),
+                        character=f"U+{ord(found.group()):04X}",
+                    )
+                )
+
+
+def _too_many_cells() -> SheetFileError:
+    return SheetFileError(
+        bilingual(
+            gettext_noop("The file has more than %(cells)s cells: one sheet holds one assessment."),
+            cells=f"{MAX_CELLS:,}",
+        )
+    )
+
+
+def _table(title: str, raw_rows: Iterable[Sequence[Any]], cells: list[int]) -> Table | None:
+    """Header row plus data rows, trailing blank rows dropped; None for an empty sheet.
+
+    Every row the file really holds is counted here, and `cells` (a one-item counter
+    shared by the sheets of one file) counts every cell read, empty ones included.
+    """
     rows: list[list[Any]] = []
     for raw in raw_rows:
+        cells[0] += len(raw)
+        if cells[0] > MAX_CELLS:
+            raise _too_many_cells()
         if len(rows) <= MAX_ROWS:
             rows.append(list(raw))
         elif not all(blank(v) for v in raw):  # formatted but empty rows below are fine
@@ -57,32 +126,102 @@ def _table(title: str, raw_rows: Iterable[Sequence[Any]]) -> Table | None:
         rows.pop()
     if not rows:
         return None
+    _refuse_control_characters(rows)
     width = max(len(r) for r in rows)
     headers = [cell_text(v).strip() for v in rows[0]] + [""] * (width - len(rows[0]))
     data = [r + [None] * (width - len(r)) for r in rows[1:]]
     return Table(title=title, headers=headers, rows=data)
 
 
+def check_xlsx_archive(data: bytes) -> None:
+    """Refuse a zip bomb from the archive's directory alone, before anything is unpacked.
+
+    The sizes checked are those the directory declares; Python's zipfile never unpacks
+    more than an entry declares (it stops there and fails its CRC check), so a directory
+    that lies cannot get past these limits either.
+    """
+    if len(data) > MAX_FILE_BYTES:
+        raise file_too_big()
+    try:
+        entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise SheetFileError(
+            bilingual(gettext_noop("The file is not an XLSX workbook that can be read."))
+        ) from exc
+    if len(entries) > MAX_ENTRIES:
+        raise SheetFileError(
+            bilingual(
+                gettext_noop(
+                    "The workbook holds %(count)s files inside, more than %(limit)s: "
+                    "it is not a results sheet."
+                ),
+                count=len(entries),
+                limit=MAX_ENTRIES,
+            )
+        )
+    total = sum(entry.file_size for entry in entries)
+    dense = [
+        entry
+        for entry in entries
+        if entry.file_size > 1_000_000
+        and entry.file_size > MAX_COMPRESSION_RATIO * max(entry.compress_size, 1)
+    ]
+    if total > MAX_UNCOMPRESSED_BYTES or dense:
+        raise SheetFileError(
+            bilingual(
+                gettext_noop(
+                    "The workbook unpacks to more than %(limit)s or is compressed more than "
+                    "%(ratio)s times: it is not a results sheet."
+                ),
+                limit=_mb(MAX_UNCOMPRESSED_BYTES),
+                ratio=MAX_COMPRESSION_RATIO,
+            )
+        )
+
+
+def _unreadable(kind: str, exc: Exception) -> SheetFileError:
+    """An error no check above foresaw: logged with its traceback, refused plainly."""
+    logger.exception("Unreadable %s upload refused", kind, exc_info=exc)
+    if kind == "xlsx":
+        return SheetFileError(
+            bilingual(gettext_noop("The file is not an XLSX workbook that can be read."))
+        )
+    return SheetFileError(bilingual(gettext_noop("The file is not a CSV file that can be read.")))
+
+
 def read_xlsx(data: bytes) -> list[Table]:
-    """Every non-empty worksheet; formulas come back as `FormulaCell`, never their result."""
+    """Every non-empty worksheet; formulas come back as `FormulaCell`, never their result.
+
+    The sheet's stored dimension is ignored: a file whose dimension under-reports its rows
+    would otherwise be read short, and a short sheet would delete the rest on import.
+    """
     import openpyxl
 
+    check_xlsx_archive(data)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise SheetFileError(
             bilingual(gettext_noop("The file is not an XLSX workbook that can be read."))
         ) from exc
+    except Exception as exc:
+        raise _unreadable("xlsx", exc) from exc
+    cells = [0]
     try:
         tables = []
         for sheet in book.worksheets:
-            cells = (
+            sheet.reset_dimensions()
+            rows = (
                 [FormulaCell(str(c.value)) if c.data_type == "f" else c.value for c in row]
                 for row in sheet.iter_rows()
             )
-            table = _table(sheet.title, cells)
+            table = _table(sheet.title, rows, cells)
             if table is not None:
                 tables.append(table)
+    except SheetFileError:
+        raise
+    except Exception as exc:
+        raise _unreadable("xlsx", exc) from exc
     finally:
         book.close()
     return tables
@@ -90,6 +229,8 @@ def read_xlsx(data: bytes) -> list[Table]:
 
 def read_csv(data: bytes, title: str = "") -> Table | None:
     """A UTF-8 CSV (with or without BOM), or one saved by Thai Windows Excel (cp874)."""
+    if len(data) > MAX_FILE_BYTES:
+        raise file_too_big()
     for encoding in ("utf-8-sig", "cp874"):
         try:
             text = data.decode(encoding)
@@ -105,13 +246,14 @@ def read_csv(data: bytes, title: str = "") -> Table | None:
                 )
             )
         )
+    # Read row by row so the row and cell limits stop a long file early.
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+        return _table(title, ([unescape_text(v) for v in row] for row in reader), [0])
     except csv.Error as exc:
         raise SheetFileError(
             bilingual(gettext_noop("The file is not a CSV file that can be read."))
         ) from exc
-    return _table(title, ([unescape_text(v) for v in row] for row in rows))
 
 
 def read_sheet_file(name: str, data: bytes) -> list[Table]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +20,10 @@ from ita.sheets import SheetMeta, sheet_rows, write_csv, write_xlsx
 from ita.sheets.cells import COLUMNS, MAX_ROWS
 from tests.ita.sheet_data import KHP_NAME, khp_results
 
+# The hostile-file limits the refusals name, written out so a changed limit shows here.
+MAX_FILE_BYTES = 2_000_000
+MAX_ENTRIES = 500
+MAX_CELLS = 200_000
 KHP_META = SheetMeta(2568, KHP_NAME, "สระแก้ว", "sao", "วังน้ำเย็น", note="")
 
 
@@ -114,6 +119,86 @@ def _zip_not_xlsx() -> bytes:
     return buffer.getvalue()
 
 
+def with_dimension(data: bytes, ref: str) -> bytes:
+    """The workbook with every sheet's stored `<dimension>` replaced by `ref` (say "A1:G4"),
+    as some programs write it wrong: readers that trust it see only those rows."""
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive,
+    ):
+        for entry in source.infolist():
+            content = source.read(entry)
+            if entry.filename.startswith("xl/worksheets/sheet"):
+                content = re.sub(
+                    rb'<dimension ref="[^"]*"', f'<dimension ref="{ref}"'.encode(), content
+                )
+            archive.writestr(entry, content)
+    return buffer.getvalue()
+
+
+def zip_bomb(size: int = 1_000_000_000) -> bytes:
+    """A workbook-looking zip whose one sheet unpacks to `size` bytes of zeros (about 1 MB
+    on disk for the default 1 GB), written in chunks so building it stays small."""
+    good = write_xlsx([("2568", [])])
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(good)) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive,
+    ):
+        for entry in source.infolist():
+            if entry.filename != "xl/worksheets/sheet1.xml":
+                archive.writestr(entry, source.read(entry))
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            chunk = b"\0" * 1_000_000
+            for _ in range(size // len(chunk)):
+                sheet.write(chunk)
+    return buffer.getvalue()
+
+
+def _many_entries() -> bytes:
+    good = write_xlsx([("2568", good_rows())])
+    buffer = io.BytesIO(good)
+    with zipfile.ZipFile(buffer, "a") as archive:
+        for n in range(MAX_ENTRIES):
+            archive.writestr(f"xl/media/padding{n}.bin", b"")
+    return buffer.getvalue()
+
+
+def _dense_entry() -> bytes:
+    """Under the total size limit, but one entry compressed far more than any sheet XML."""
+    good = write_xlsx([("2568", good_rows())])
+    buffer = io.BytesIO(good)
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/blank.bin", b" " * 10_000_000)
+    return buffer.getvalue()
+
+
+def _too_many_cells() -> bytes:
+    def wide(sheet: object) -> None:
+        # Excel's widest row has 16,384 cells; a blank in its last column fills the row.
+        for row in range(2, 3 + MAX_CELLS // 16_384):
+            sheet.cell(row=row, column=16_384, value=" ")  # type: ignore[attr-defined]
+
+    return _xlsx(_table(good_rows()), wide)
+
+
+def _long_csv() -> bytes:
+    """A valid sheet padded with blank rows past the size limit."""
+    data = _csv(_table(good_rows()))
+    return data + b",,,,,,\r\n" * (MAX_FILE_BYTES // 8 + 1)
+
+
+def _csv_with_text(character: str) -> Callable[[], bytes]:
+    def build() -> bytes:
+        rows = good_rows()
+        indicator = rows[_first(rows, "indicator")]
+        indicator["text"] = f"ผลคะแนน{character}ดี"
+        return _csv(_table(rows))
+
+    return build
+
+
 def _duplicate_row() -> bytes:
     rows = good_rows()
     return write_csv([*rows, rows[_first(rows, "indicator")]])
@@ -156,6 +241,15 @@ CASES = [
         "nul-bytes",
         "nul.csv",
         lambda: _csv(_table(good_rows())).replace(b"kind", b"ki\0nd", 1),
-        "Unknown column",
+        "Row 1, cell A1 holds a control character (U+0000)",
     ),
+    Case("nul-in-text", "nul-text.csv", _csv_with_text("\0"), "cell G"),
+    Case("bell-in-text", "bell.csv", _csv_with_text("\a"), "control character (U+0007)"),
+    Case("escape-in-text", "escape.csv", _csv_with_text("\x1b"), "control character (U+001B)"),
+    Case("c1-in-text", "c1.csv", _csv_with_text("\x85"), "control character (U+0085)"),
+    Case("zip-bomb", "bomb.xlsx", zip_bomb, "unpacks to more than 20 MB"),
+    Case("many-entries", "entries.xlsx", _many_entries, "files inside"),
+    Case("dense-entry", "dense.xlsx", _dense_entry, "compressed more than 200 times"),
+    Case("too-many-cells", "wide.xlsx", _too_many_cells, "more than 200,000 cells"),
+    Case("oversized-csv", "big.csv", _long_csv, "larger than 2 MB"),
 ]

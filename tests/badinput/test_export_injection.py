@@ -75,7 +75,7 @@ def poisoned_demo(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", "--i-know-this-is-not-production", stdout=io.StringIO())
     organisation = Organisation.objects.get(name__contains="คลองหินปูน")
     assessment = Assessment.objects.get(organisation=organisation, framework__fiscal_year=2568)
     _poison_results(assessment)

@@ -20,7 +20,7 @@ REFERENCE = "องค์การบริหารส่วนตำบลค�
 
 @pytest.mark.django_db
 def test_load_demo_reproduces_the_reference_2568_result():
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--i-know-this-is-not-production", stdout=StringIO())
 
     assessment = assessments_for_scoring().get(organisation__name=REFERENCE)
     scores = scores_for(assessment)
@@ -35,7 +35,7 @@ def test_load_demo_reproduces_the_reference_2568_result():
 
 @pytest.mark.django_db
 def test_load_demo_holds_every_reference_question_and_the_analysis_text():
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--i-know-this-is-not-production", stdout=StringIO())
 
     scores = QuestionScore.objects.filter(assessment__organisation__name=REFERENCE)
     indicator_4 = IndicatorResult.objects.get(
@@ -51,10 +51,10 @@ def test_load_demo_holds_every_reference_question_and_the_analysis_text():
 
 @pytest.mark.django_db
 def test_load_demo_is_idempotent_and_creates_the_login_and_divisions():
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--i-know-this-is-not-production", stdout=StringIO())
     counts = (Assessment.objects.count(), QuestionScore.objects.count(), Division.objects.count())
 
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--i-know-this-is-not-production", stdout=StringIO())
 
     assert (
         Assessment.objects.count(),
@@ -68,7 +68,7 @@ def test_load_demo_is_idempotent_and_creates_the_login_and_divisions():
 
 @pytest.mark.django_db
 def test_load_demo_fictional_organisation_is_consistent_every_year():
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--i-know-this-is-not-production", stdout=StringIO())
 
     fictional = assessments_for_scoring().filter(organisation__name=FICTIONAL_NAME)
     years = {a.fiscal_year: scores_for(a) for a in fictional}
@@ -80,7 +80,7 @@ def test_load_demo_fictional_organisation_is_consistent_every_year():
 
 @pytest.mark.django_db
 def test_load_demo_gives_the_fictional_organisation_peers_in_its_province():
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--i-know-this-is-not-production", stdout=StringIO())
     fictional = Organisation.objects.get(name=FICTIONAL_NAME)
 
     report = peer_report(fictional, 2568)
@@ -98,7 +98,7 @@ def test_load_demo_gives_the_fictional_organisation_peers_in_its_province():
 
 @pytest.mark.django_db
 def test_load_demo_without_peers_loads_only_the_two_main_organisations():
-    call_command("load_demo", "--no-peers", stdout=StringIO())
+    call_command("load_demo", "--no-peers", "--i-know-this-is-not-production", stdout=StringIO())
 
     assert Organisation.objects.count() == 2
     assert Assessment.objects.count() == 7

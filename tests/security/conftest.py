@@ -125,7 +125,12 @@ def demo(db, private_evidence) -> DemoIds:
     """`load_demo`, plus one progress report with a PDF file as evidence."""
     from plans import services
 
-    call_command("load_demo", "--no-peers", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command(
+        "load_demo",
+        "--no-peers",
+        "--i-know-this-is-not-production",
+        stdout=open("/dev/null", "w"),  # noqa: SIM115
+    )
     organisation = Organisation.objects.get(name__contains=KHP)
     plan = Plan.objects.filter(organisation=organisation).order_by("pk").first()
     action = Action.objects.filter(plan=plan).order_by("pk").first()

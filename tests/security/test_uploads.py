@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError
 from django.urls import reverse
 
 from plans.models import Evidence, ProgressReport
@@ -87,3 +90,51 @@ def test_upload_evidence_accepts_a_real_pdf_and_keeps_it_private(client, demo, p
     stored = private_evidence / "evidence" / evidence.file.name
     assert stored.is_file()
     assert not str(stored).startswith(str(settings.MEDIA_ROOT))
+
+
+def test_upload_evidence_long_name_keeps_its_extension_and_downloads(
+    client, demo, private_evidence
+):
+    client.force_login(user("demo-executive"))
+    long_name = "คำสั่งแต่งตั้งคณะทำงาน" * 12 + ".pdf"
+    assert len(long_name) > 200
+
+    _post(client, demo.action, SimpleUploadedFile(long_name, b"%PDF-1.7\n%%EOF\n"))
+    evidence = Evidence.objects.order_by("-pk").first()
+    download = client.get(reverse("plans:evidence-download", args=[evidence.pk]))
+
+    assert len(evidence.original_name) == 200
+    assert evidence.original_name.endswith(".pdf")
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content) == b"%PDF-1.7\n%%EOF\n"
+
+
+def test_upload_evidence_failed_save_leaves_no_file_behind(demo, private_evidence, monkeypatch):
+    from plans import services
+    from plans.models import Action
+
+    action = Action.objects.get(pk=demo.action)
+    before = _stored_files(private_evidence)
+
+    insert = Evidence._do_insert
+
+    def insert_then_fail(self, *args, **kwargs):
+        insert(self, *args, **kwargs)  # writes the file, then the row
+        raise IntegrityError("the database refused the row")
+
+    # The evidence row's own save fails after its file is on disk.
+    monkeypatch.setattr(Evidence, "_do_insert", insert_then_fail)
+    with pytest.raises(IntegrityError):
+        services.progress_record(
+            action=action,
+            user=user("demo-executive"),
+            division=None,
+            reported_on=date(2025, 11, 2),
+            text="แนบหลักฐาน",
+            percent=60,
+            status=action.status,
+            files=[SimpleUploadedFile("order.pdf", b"%PDF-1.7\n%%EOF\n")],
+        )
+
+    assert _stored_files(private_evidence) == before

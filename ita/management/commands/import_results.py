@@ -15,6 +15,8 @@ from django.utils.translation import gettext, ngettext
 
 from ita.resources import parse_tables, sheets_import
 from ita.sheets import RowError, SheetErrors, SheetFileError, read_sheet_file
+from ita.sheets.cells import MAX_FILE_BYTES
+from ita.sheets.files import file_too_big
 
 
 class Command(BaseCommand):
@@ -38,8 +40,16 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(gettext("No such file: %(file)s") % {"file": file})
         try:
-            sheets = parse_tables(read_sheet_file(path.name, path.read_bytes()))
-            outcomes = sheets_import(sheets=sheets, dry_run=dry_run)
+            tables = read_sheet_file(path.name, self._read(path))
+            self.stdout.write(
+                ngettext(
+                    "Read %(rows)s rows from %(count)s sheet.",
+                    "Read %(rows)s rows from %(count)s sheets.",
+                    len(tables),
+                )
+                % {"rows": sum(len(t.rows) for t in tables), "count": len(tables)}
+            )
+            outcomes = sheets_import(sheets=parse_tables(tables), dry_run=dry_run)
         except SheetFileError as exc:
             raise CommandError(str(exc)) from exc
         except SheetErrors as exc:
@@ -58,6 +68,15 @@ class Command(BaseCommand):
                     % {"count": len(outcomes)}
                 )
             )
+
+    @staticmethod
+    def _read(path: Path) -> bytes:
+        """The file's bytes, never more than the size limit plus one (a file may grow)."""
+        with path.open("rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise file_too_big()
+        return data
 
     def _refuse(self, errors: list[RowError]) -> None:
         for error in errors:

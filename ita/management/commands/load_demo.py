@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from ita.demo import demo_load, reference_data
@@ -22,9 +23,22 @@ class Command(BaseCommand):
             action="store_true",
             help="leave out the fictional peers of the peers page (quicker; for tests)",
         )
+        parser.add_argument(
+            "--i-know-this-is-not-production",
+            action="store_true",
+            dest="not_production",
+            help="load even with DEBUG off (a throw-away database: tests, benchmarks, a trial)",
+        )
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
+        # The demo resets superuser "demo" to a password printed in the README: on a real
+        # database that is a published administrator login.
+        if not settings.DEBUG and not options["not_production"]:
+            raise CommandError(
+                "load_demo creates superuser demo with a published password and is refused "
+                "with DEBUG off. On a throw-away database add --i-know-this-is-not-production."
+            )
         summary = demo_load(peers=not options["no_peers"])
         reference = summary.organisations[0]
         for order, name in enumerate(reference_data()["divisions"], start=1):

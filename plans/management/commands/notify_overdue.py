@@ -3,6 +3,7 @@
     0 7 * * *  cd /srv/ita && .venv/bin/python manage.py notify_overdue
 
 Safe to run more than once a day: each division hears about an action's end month once.
+Each run also retries every notice (assignment or overdue) that could not be sent before.
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ from plans.notifications import overdue_notify
 
 
 class Command(BaseCommand):
-    help = "E-mail each division about its overdue plan actions (once per action and end month)."
+    help = (
+        "E-mail each division about its overdue plan actions (once per action and end month) "
+        "and retry notices that could not be sent."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -31,5 +35,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"--date must look like 2026-04-01, not {options['date']!r}"
             ) from exc
-        sent = overdue_notify(today=today)
-        self.stdout.write(f"{sent} overdue notice(s) sent for {today.isoformat()}.")
+        report = overdue_notify(today=today)
+        self.stdout.write(f"{report.sent} notice(s) sent for {today.isoformat()}.")
+        if report.failed:
+            # Not an error exit: the scheduler must keep running; the log says why.
+            self.stderr.write(f"{report.failed} notice(s) could not be sent; the next run retries.")

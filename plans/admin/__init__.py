@@ -9,12 +9,14 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from ita.access import organisations_for
-from ita.models import Assessment, Membership
-from plans import roles, services
-from plans.access import user_role
+from ita.admin.scoping import ScopedInline
+from plans import services
+from plans.admin.roles import (
+    RoleScopedAdmin,
+    RoleScopedMixin,
+    _is_administrator,
+)
 from plans.models import (
     Action,
     Division,
@@ -25,113 +27,6 @@ from plans.models import (
     PlanRevision,
     ProgressReport,
 )
-from plans.roles import Role
-
-
-def _group_role(request: HttpRequest) -> Role | None:
-    """The role of the user's groups, read once per request (the admin asks many times)."""
-    if not hasattr(request, "_plans_group_role"):
-        request._plans_group_role = user_role(request.user)  # type: ignore[attr-defined]
-    return request._plans_group_role  # type: ignore[attr-defined]
-
-
-def _roles(request: HttpRequest) -> dict[int, Role | None]:
-    """The user's role in each of their organisations (`plans.roles.effective_role`)."""
-    if not hasattr(request, "_plans_roles"):
-        if not (request.user.is_authenticated and request.user.is_active):
-            return {}  # the admin's login page asks too
-        group_role = _group_role(request)
-        request._plans_roles = {  # type: ignore[attr-defined]
-            organisation_id: roles.effective_role(
-                member_role, group_role, is_superuser=request.user.is_superuser
-            )
-            for organisation_id, member_role in Membership.objects.filter(
-                user=request.user
-            ).values_list("organisation_id", "role")
-        }
-    return request._plans_roles  # type: ignore[attr-defined]
-
-
-def _role(request: HttpRequest) -> Role | None:
-    """The user's highest role in any organisation: whether a plans screen shows at all."""
-    if request.user.is_superuser:
-        return Role.ADMINISTRATOR
-    found = [role for role in _roles(request).values() if role is not None]
-    return max(found) if found else _group_role(request)
-
-
-def _managed(request: HttpRequest) -> list[int]:
-    """The organisations where the user may change plans."""
-    return [pk for pk, role in _roles(request).items() if roles.can_manage(role)]
-
-
-def _is_administrator(request: HttpRequest) -> bool:
-    """Installation-wide administration (shared standard measures): superusers and the
-    administrators' group, never a role given for one organisation."""
-    return request.user.is_superuser or _group_role(request) == Role.ADMINISTRATOR
-
-
-def _organisation_id(obj: Model, path: str) -> int | None:
-    """Follow `path` ("plan__organisation") from a row to its organisation's id."""
-    *hops, last = path.split("__")
-    for hop in hops:
-        obj = getattr(obj, hop)
-    return getattr(obj, f"{last}_id")
-
-
-class RoleScopedMixin:
-    """Rows of the user's organisations only; changes need a supervisor's role *in the row's
-    organisation* as well as the model permission, exactly as on the plans pages."""
-
-    organisation_path = "organisation"
-
-    def _role_for(self, request: HttpRequest, obj: Model | None) -> Role | None:
-        if obj is None or not self.organisation_path or request.user.is_superuser:
-            return _role(request)
-        return _roles(request).get(_organisation_id(obj, self.organisation_path))  # type: ignore[arg-type]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser or not self.organisation_path:
-            return queryset
-        return queryset.filter(**{f"{self.organisation_path}__in": organisations_for(request.user)})
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return roles.can_view(_role(request)) and super().has_module_permission(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return roles.can_view(self._role_for(request, obj)) and super().has_view_permission(
-            request, obj
-        )
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return roles.can_manage(_role(request)) and super().has_add_permission(request, *args)
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return roles.can_manage(self._role_for(request, obj)) and super().has_change_permission(
-            request, obj
-        )
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return roles.can_manage(self._role_for(request, obj)) and super().has_delete_permission(
-            request, obj
-        )
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        # Choices never name another organisation (nor its assessments), nor one where the
-        # user may only look.
-        if db_field.name == "organisation" and not request.user.is_superuser:
-            kwargs["queryset"] = organisations_for(request.user).filter(pk__in=_managed(request))
-        elif db_field.name == "assessment":
-            assessments = Assessment.objects.select_related("organisation", "framework")
-            if not request.user.is_superuser:
-                assessments = assessments.filter(organisation__in=_managed(request))
-            kwargs["queryset"] = assessments
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
-
-
-class RoleScopedAdmin(RoleScopedMixin, SimpleHistoryAdmin):
-    pass
 
 
 class ReadOnlyMixin:
@@ -174,7 +69,8 @@ class MeasureTemplateAdmin(RoleScopedAdmin):
     search_fields = ["measure", "issue", "steps"]
 
 
-class ActionInline(admin.TabularInline):
+class ActionInline(ScopedInline):
+    organisation_path = "plan__organisation"
     model = Action
     extra = 0
     fields = ["order", "indicator", "measure", "start_month", "end_month", "status"]
@@ -189,7 +85,8 @@ class ActionInline(admin.TabularInline):
         return False
 
 
-class RevisionInline(admin.TabularInline):
+class RevisionInline(ScopedInline):
+    organisation_path = "plan__organisation"
     model = PlanRevision
     extra = 0
     fields = ["number", "approved_by", "approved_at", "council_date", "reason"]
@@ -288,17 +185,13 @@ class ActionAdmin(RoleScopedAdmin):
         return not frozen and super().has_delete_permission(request, obj)
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "plan" and not request.user.is_superuser:
-            kwargs["queryset"] = Plan.objects.filter(
-                organisation__in=organisations_for(request.user), status="draft"
-            ).select_related("organisation")
+        if db_field.name == "plan" and not request.user.is_superuser:  # scoped by the mixin
+            kwargs["queryset"] = Plan.objects.filter(status="draft").select_related("organisation")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "divisions" and not request.user.is_superuser:
-            kwargs["queryset"] = Division.objects.filter(
-                organisation__in=organisations_for(request.user)
-            ).select_related("organisation")
+        if db_field.name == "divisions":  # scoped by the mixin; labels name the organisation
+            kwargs["queryset"] = Division.objects.select_related("organisation")
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Action, form: ModelForm, change: bool) -> None:
@@ -322,7 +215,8 @@ class ActionAdmin(RoleScopedAdmin):
             self.save_formset(request, form, formset, change=change)
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(ScopedInline):
+    organisation_path = "report__action__plan__organisation"
     model = Evidence
     extra = 0
     fields = ["download", "size", "link"]
@@ -362,6 +256,9 @@ class PlanRevisionAdmin(ReadOnlyMixin, RoleScopedMixin, admin.ModelAdmin):
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyMixin, RoleScopedMixin, admin.ModelAdmin):
     organisation_path = "action__plan__organisation"
-    list_display = ["sent_at", "kind", "action", "division", "recipients"]
+    list_display = ["created_at", "sent_at", "kind", "action", "division", "recipients", "attempts"]
     list_filter = ["kind"]
     list_select_related = ["action__indicator", "division"]
+
+
+from plans.admin import users  # noqa: E402, F401  (registers the scoped user and group admins)

@@ -17,9 +17,8 @@ from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from ita.access import organisations_for
+from ita.admin.scoping import ScopedAdmin, ScopedInline
 from ita.admin_frameworks import FrameworkFilesMixin
 from ita.admin_sheets import AssessmentSheetsMixin
 from ita.bilingual import bilingual
@@ -49,7 +48,8 @@ from ita.services import framework_copy, results_save
 from ita.thai import format_score
 
 
-class ToolInline(admin.TabularInline):
+class ToolInline(ScopedInline):
+    organisation_path = ""  # a framework's rows are shared by every organisation
     model = Tool
     extra = 0
     fields = ["order", "code", "name_th", "name_en", "weight", "aggregation"]
@@ -59,13 +59,15 @@ class ToolInline(admin.TabularInline):
         return super().get_queryset(request).select_related("framework")  # for str(tool)
 
 
-class RatingBandInline(admin.TabularInline):
+class RatingBandInline(ScopedInline):
+    organisation_path = ""  # a framework's rows are shared by every organisation
     model = RatingBand
     extra = 0
     fields = ["order", "label", "min_overall", "min_each_tool", "passes"]
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(ScopedInline):
+    organisation_path = ""  # a framework's rows are shared by every organisation
     model = Indicator
     extra = 0
     fields = ["number", "name_th", "name_en", "tool"]
@@ -109,7 +111,8 @@ class FrameworkCopyForm(forms.Form):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(FrameworkFilesMixin, SimpleHistoryAdmin):
+class FrameworkAdmin(FrameworkFilesMixin, ScopedAdmin):
+    organisation_path = ""  # one framework a year, for every organisation
     list_display = ["fiscal_year", "name", "family", "status"]
     list_filter = ["status"]
     search_fields = ["name", "fiscal_year"]
@@ -157,27 +160,31 @@ class FrameworkAdmin(FrameworkFilesMixin, SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/ita/framework/copy.html", context)
 
 
-class ChannelInline(admin.TabularInline):
+class ChannelInline(ScopedInline):
+    organisation_path = ""  # a framework's rows are shared by every organisation
     model = Channel
     extra = 0
 
 
 @admin.register(Tool)
-class ToolAdmin(SimpleHistoryAdmin):
+class ToolAdmin(ScopedAdmin):
+    organisation_path = ""
     list_display = ["code", "framework", "weight", "aggregation"]
     list_filter = ["framework"]
     list_select_related = ["framework"]
     inlines = [ChannelInline]
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(ScopedInline):
+    organisation_path = ""  # a framework's rows are shared by every organisation
     model = Question
     extra = 0
     fields = ["code", "order", "theme", "text"]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
 
 
-class ItemInline(admin.TabularInline):
+class ItemInline(ScopedInline):
+    organisation_path = ""  # a framework's rows are shared by every organisation
     model = Item
     extra = 0
     fields = [
@@ -192,7 +199,8 @@ class ItemInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(ScopedAdmin):
+    organisation_path = ""
     list_display = ["number", "name_th", "tool", "framework"]
     list_filter = ["framework"]
     list_select_related = ["framework", "tool__framework"]
@@ -211,22 +219,17 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(ScopedAdmin):
     list_display = ["name", "agency_type", "district", "province"]
     list_filter = ["agency_type", "province"]
     search_fields = ["name", "district", "province"]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Organisation]:
-        # The app's one access rule (ita.access): members see their organisations only, here
-        # and in the assessment page's organisation search.
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(pk__in=organisations_for(request.user).values("pk"))
+    # Members see their organisations only (ita.access), here, in every organisation choice
+    # and in the assessment page's organisation search.
+    organisation_path = "pk"
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(ScopedAdmin):
     """Who works for which organisation (and division): every page's access follows it."""
 
     list_display = ["user", "organisation", "division", "role"]
@@ -235,22 +238,8 @@ class MembershipAdmin(SimpleHistoryAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(organisation__in=organisations_for(request.user))
-
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if not request.user.is_superuser:
-            allowed = organisations_for(request.user)
-            if db_field.name == "organisation":
-                kwargs["queryset"] = allowed
-            elif db_field.name == "division":
-                kwargs["queryset"] = db_field.related_model.objects.filter(
-                    organisation__in=allowed
-                ).select_related("organisation")
-        elif db_field.name == "division":
+        if db_field.name == "division":  # scoped by the divisions' admin; labels name them
             kwargs["queryset"] = db_field.related_model.objects.select_related("organisation")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -274,7 +263,7 @@ HEADER_CHANGE = [
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(AssessmentSheetsMixin, SimpleHistoryAdmin):
+class AssessmentAdmin(AssessmentSheetsMixin, ScopedAdmin):
     """One organisation-year on one screen: the header first, then every published number.
 
     The add page asks only for organisation, year and type, then opens the change page,
@@ -305,19 +294,7 @@ class AssessmentAdmin(AssessmentSheetsMixin, SimpleHistoryAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Assessment]:
         # The changelist's computed columns and the change page's grid and checks all read
         # the details; prefetching them keeps both at a fixed number of queries.
-        queryset = super().get_queryset(request)
-        if not request.user.is_superuser:  # members see their organisations only (ita.access)
-            queryset = queryset.filter(
-                organisation__in=organisations_for(request.user).values("pk")
-            )
-        return assessments_for_scoring(queryset)
-
-    def formfield_for_foreignkey(
-        self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any
-    ) -> forms.ModelChoiceField | None:
-        if db_field.name == "organisation" and not request.user.is_superuser:
-            kwargs["queryset"] = organisations_for(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return assessments_for_scoring(super().get_queryset(request))
 
     @admin.display(description=_("fiscal year (B.E.)"), ordering="framework__fiscal_year")
     def fiscal_year_column(self, obj: Assessment) -> int:
@@ -432,11 +409,4 @@ class AssessmentAdmin(AssessmentSheetsMixin, SimpleHistoryAdmin):
     def revert_disabled(self, request: HttpRequest, obj: Assessment | None = None) -> bool:
         # The history form holds only the header: reverting through it would save an
         # assessment without its scores. History stays viewable.
-        return True
-
-    def history_form_view(
-        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
-    ) -> HttpResponse:
-        if request.method == "POST":
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        return True  # and so the scoped history form refuses a POST
