@@ -18,9 +18,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from ita.admin.frameworks import FrameworkFilesMixin
 from ita.admin.scoping import ScopedAdmin, ScopedInline
-from ita.admin_frameworks import FrameworkFilesMixin
-from ita.admin_sheets import AssessmentSheetsMixin
+from ita.admin.sheets import AssessmentSheetsMixin
 from ita.bilingual import bilingual
 from ita.forms import (
     AssessmentHeaderForm,

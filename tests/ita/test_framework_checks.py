@@ -7,8 +7,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from ita.framework_checks import diff, validate
-from ita.framework_files import (
+from ita.frameworks.checks import diff, validate
+from ita.frameworks.files import (
     BandRow,
     FrameworkFileError,
     FrameworkRow,

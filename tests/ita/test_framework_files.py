@@ -9,11 +9,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from ita.framework_files import read_xlsx, write_xlsx
-from ita.framework_import import framework_spec
+from ita.frameworks.files import read_xlsx, write_xlsx
 from ita.models import Framework, Item, Tool
 from ita.results import IndicatorValue, ResultSet
 from ita.services import results_save
+from ita.services.framework_import import framework_spec
 from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ita.framework_files import write_xlsx
-from ita.framework_import import framework_spec
+from ita.frameworks.files import write_xlsx
 from ita.models import Framework
+from ita.services.framework_import import framework_spec
 
 
 class Command(BaseCommand):

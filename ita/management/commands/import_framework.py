@@ -1,4 +1,4 @@
-"""Import an XLSX framework file (ita.framework_import), showing what it changes."""
+"""Import an XLSX framework file (ita.services.framework_import), showing what it changes."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ita.framework_files import FrameworkFileError, read_xlsx
-from ita.framework_import import framework_import, framework_import_plan
+from ita.frameworks.files import FrameworkFileError, read_xlsx
+from ita.services.framework_import import framework_import, framework_import_plan
 
 
 class Command(BaseCommand):

@@ -22,10 +22,10 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from ita.bilingual import bilingual
-from ita.framework_checks import ImportPlan
-from ita.framework_files import FrameworkFileError, read_xlsx, write_xlsx
-from ita.framework_import import framework_import, framework_import_plan, framework_spec
+from ita.frameworks.checks import ImportPlan
+from ita.frameworks.files import FrameworkFileError, read_xlsx, write_xlsx
 from ita.models import Framework
+from ita.services.framework_import import framework_import, framework_import_plan, framework_spec
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_BYTES = 2 * 1024 * 1024  # a framework file is about 20 kB

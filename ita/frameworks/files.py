@@ -1,7 +1,7 @@
 """A year's framework as a spreadsheet: its rows as plain values, the sheet layout with Thai
 headers, and reading and writing XLSX bytes.
 
-Pure: no database. `ita.framework_checks` validates and compares what is read here, and
+Pure: no database. `ita.frameworks.checks` validates and compares what is read here, and
 `ita.services.framework_import` writes it.
 """
 

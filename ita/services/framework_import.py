@@ -1,8 +1,8 @@
 """Importing a framework file: the framework as file rows, what a file would change, and the
 write that makes a year's framework hold a file's rows (`framework_import`).
 
-The rows and their layout are `ita.framework_files`; the rules they must meet are
-`ita.framework_checks` (both pure).
+The rows and their layout are `ita.frameworks.files`; the rules they must meet are
+`ita.frameworks.checks` (both pure).
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from django.db import transaction
 from django.utils.translation import gettext_noop
 
 from ita.bilingual import bilingual
-from ita.framework_checks import ImportPlan, RowChange
-from ita.framework_checks import diff as diff_framework
-from ita.framework_checks import validate as validate_framework
-from ita.framework_files import SHEETS as FRAMEWORK_SHEETS
-from ita.framework_files import (
+from ita.frameworks.checks import ImportPlan, RowChange
+from ita.frameworks.checks import diff as diff_framework
+from ita.frameworks.checks import validate as validate_framework
+from ita.frameworks.files import SHEETS as FRAMEWORK_SHEETS
+from ita.frameworks.files import (
     BandRow,
     ChannelRow,
     FrameworkRow,
@@ -45,7 +45,7 @@ from ita.models import (
 
 
 def framework_spec(framework: Framework) -> FrameworkSpec:
-    """A framework as the plain rows of its spreadsheet (`ita.framework_files`): 6 queries."""
+    """A framework as the plain rows of its spreadsheet (`ita.frameworks.files`): 6 queries."""
     tools = list(framework.tools.prefetch_related("channels"))
     indicators = list(
         framework.indicators.select_related("tool").prefetch_related("questions", "items")

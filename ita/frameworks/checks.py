@@ -1,6 +1,6 @@
 """Rules a framework file must meet before anything is written, and what it would change.
 
-Pure: plain values from `ita.framework_files` in, bilingual messages and row changes out.
+Pure: plain values from `ita.frameworks.files` in, bilingual messages and row changes out.
 """
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ from typing import Any
 from django.utils.translation import gettext_noop
 
 from ita.bilingual import bilingual
-from ita.enums import DataYear, DocumentRole, FrameworkStatus
-from ita.framework_files import SHEETS, BandRow, FrameworkSpec, Sheet, row_values
-from ita.enums import Aggregation
+from ita.enums import Aggregation, DataYear, DocumentRole, FrameworkStatus
+from ita.frameworks.files import SHEETS, BandRow, FrameworkSpec, Sheet, row_values
 
 THAI = re.compile(r"[\u0e00-\u0e7f]")
 HUNDRED = Decimal("100")
