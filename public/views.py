@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string

@@ -37,7 +37,7 @@ def anonymous() -> Client:
 
 @pytest.mark.django_db
 def test_public_page_shows_results_and_plan_in_thai(published):
-    page, plan = published
+    _page, _plan = published
     html = anonymous().get("/public/khlong-hin-pun/").content.decode()
     assert '<html lang="th">' in html
     assert html.count("<h1") == 1
@@ -86,7 +86,7 @@ def test_public_page_hides_switched_off_page_and_unpublished_year(published):
 
 @pytest.mark.django_db
 def test_public_page_hides_draft_plan(published):
-    page, plan = published
+    _page, plan = published
     plan.status = "draft"
     plan.save()
     html = anonymous().get("/public/khlong-hin-pun/").content.decode()
@@ -96,7 +96,7 @@ def test_public_page_hides_draft_plan(published):
 
 @pytest.mark.django_db
 def test_public_page_cache_follows_the_data(published, django_assert_num_queries):
-    page, plan = published
+    _page, plan = published
     anonymous().get("/public/khlong-hin-pun/")
     action = plan.actions.first()
     action.measure = "มาตรการใหม่ที่แก้ไขแล้ว"
@@ -124,7 +124,7 @@ def test_public_page_query_count_pinned(framework_2568, actions, django_assert_n
 @pytest.mark.django_db
 def test_public_sweep_reaches_nothing_private(published):
     """Follow every link of the public pages anonymously: only public pages answer."""
-    page, plan = published
+    _page, plan = published
     client = anonymous()
     seen: set[str] = set()
     todo = ["/public/khlong-hin-pun/"]
@@ -152,7 +152,7 @@ def test_public_sweep_reaches_nothing_private(published):
 
 @pytest.mark.django_db
 def test_public_page_slug_refuses_bad_and_duplicate_address(published):
-    page, _plan = published
+    _page, _plan = published
     other = DivisionFactory().organisation
     with pytest.raises(ValidationError) as bad:
         PublicPage(organisation=other, slug="ไม่ใช่ slug").full_clean()
