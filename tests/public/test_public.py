@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from public.models import PublicPage, PublishedYear
-from tests.factories import DivisionFactory, UserFactory, khlong_hin_pun_2568
+from tests.factories import DivisionFactory, MembershipFactory, UserFactory, khlong_hin_pun_2568
 from tests.plans.test_views import plan_with
 
 
@@ -160,3 +160,13 @@ def test_public_page_slug_refuses_bad_and_duplicate_address(published):
     with pytest.raises(ValidationError) as taken:
         PublicPage(organisation=other, slug="khlong-hin-pun").full_clean()
     assert "already used" in str(taken.value)
+
+
+@pytest.mark.django_db
+def test_public_page_dashboard_links_members_to_it(published, client):
+    page, _plan = published
+    member = MembershipFactory(organisation=page.organisation).user
+    client.force_login(member)
+    html = client.get(reverse("ita:dashboard", args=[page.organisation.pk])).content.decode()
+    assert 'href="/public/khlong-hin-pun/"' in html
+    assert "หน้าเผยแพร่สาธารณะ" in html
