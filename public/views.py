@@ -7,7 +7,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from ita.charts.svg import Series, line_chart
@@ -61,15 +60,11 @@ def _render(request: HttpRequest, page: PublicPage, year: int | None) -> HttpRes
     return response
 
 
-# Read-only: nothing is written, so a POST gets 405 rather than a CSRF 403.
-@csrf_exempt
 @require_safe
 def organisation_page(request: HttpRequest, slug: str) -> HttpResponse:
     return _render(request, queries.public_page_or_404(slug), None)
 
 
-# Read-only: nothing is written, so a POST gets 405 rather than a CSRF 403.
-@csrf_exempt
 @require_safe
 def year_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     return _render(request, queries.public_page_or_404(slug), year)
