@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from ita.models import Assessment, Framework, IndicatorResult
 from ita.services import framework_copy
-from plans import services
+from plans import panels, services
 from plans.enums import OutcomeVerdict as V
 from plans.outcome_queries import plan_outcomes
 from plans.outcomes import UNCHANGED_TOLERANCE, ActionOutcome, outcome_verdict, summarise
@@ -147,3 +147,15 @@ def test_action_page_of_another_organisation_is_refused(client, people, assessme
     response = client.get(reverse("plans:action-detail", args=[plan.actions.get().pk]))
     assert response.status_code in (403, 404)
     assert b"outcomes-heading" not in response.content
+
+
+def test_previous_outcomes_summarise_last_years_plan_for_the_new_dashboard(assessment_2568):
+    later = _next_year(assessment_2568, {4: "99.00", 6: "0.00"})
+    _plan(assessment_2568, [4, 6])
+
+    previous = panels.previous_outcomes(assessment_2568.organisation, later.framework.fiscal_year)
+
+    assert previous.available
+    assert (previous.summary.worked, previous.summary.judged) == (1, 2)
+    assert previous.summary.done_but_fell == 1
+    assert not panels.previous_outcomes(assessment_2568.organisation, 2568).available
