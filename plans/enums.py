@@ -27,3 +27,13 @@ class ActionStatus(models.TextChoices):
 class NotificationKind(models.TextChoices):
     ASSIGNED = "assigned", _("action assigned")
     OVERDUE = "overdue", _("action overdue")
+
+
+class OutcomeVerdict(models.TextChoices):
+    """Did a measure work: its target's score in the plan's base year against the next year's."""
+
+    IMPROVED = "improved", _("improved")
+    UNCHANGED = "unchanged", _("unchanged")
+    FELL = "fell", _("fell")
+    NO_RESULT_YET = "no_result_yet", _("no result yet")
+    NOT_COMPARABLE = "not_comparable", _("no comparable result")

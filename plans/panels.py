@@ -14,6 +14,8 @@ from django.db.models import Count
 
 from ita.models import Organisation
 from plans.models import Action, ActionStatus, Plan
+from plans.outcome_queries import plan_outcomes
+from plans.outcomes import OutcomeSummary, summarise
 
 
 @dataclass(frozen=True)
@@ -125,3 +127,35 @@ def planned_actions(organisation: Organisation, family: str, number: int) -> lis
         )
         for a in actions
     ]
+
+
+@dataclass(frozen=True)
+class PreviousOutcomes:
+    """On the new year's dashboard: did the measures of the plan drawn from last year work?"""
+
+    plan_year: int | None = None
+    url: str = ""
+    summary: OutcomeSummary | None = None
+
+    @property
+    def available(self) -> bool:
+        return self.summary is not None and self.summary.judged > 0
+
+
+def previous_outcomes(organisation: Organisation, analysed_year: int | None) -> PreviousOutcomes:
+    """The verdicts of the plan drawn from the year before `analysed_year`, summarised."""
+    if analysed_year is None:
+        return PreviousOutcomes()
+    plan = (
+        Plan.objects.select_related("assessment__framework")
+        .filter(organisation=organisation, assessment__framework__fiscal_year=analysed_year - 1)
+        .order_by("fiscal_year", "pk")
+        .first()
+    )
+    if plan is None:
+        return PreviousOutcomes()
+    return PreviousOutcomes(
+        plan_year=plan.fiscal_year,
+        url=plan.get_absolute_url(),
+        summary=summarise(plan_outcomes(plan)),
+    )

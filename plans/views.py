@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from config.security import CONTENT_SECURITY_POLICY
 from plans import queries, services
 from plans.access import PlanAccess, plan_access
+from plans.enums import ActionStatus
 from plans.forms import (
     REASON_LABELS,
     ActionForm,
@@ -36,6 +37,8 @@ from plans.forms import (
     proposal_initial,
 )
 from plans.models import Action, Plan
+from plans.outcome_queries import plan_outcomes
+from plans.outcomes import summarise
 from plans.tables import DivisionWorkTable, PlanTable
 
 T = TypeVar("T")
@@ -60,6 +63,18 @@ def _attempt(form: forms.BaseForm | None, request: HttpRequest, call: Callable[[
         else:
             form.add_error(None, exc.messages)
         return None
+
+
+def _outcome_context(plan: Plan, actions: list[Action]) -> dict[str, object]:
+    outcomes = plan_outcomes(plan, actions)
+    base_year = plan.assessment.framework.fiscal_year
+    return {
+        "outcomes": outcomes,
+        "summary": summarise(outcomes),
+        "base_year": base_year,
+        "later_year": base_year + 1,
+        "statuses": ActionStatus.choices,
+    }
 
 
 def _plan_for_change(request: HttpRequest, pk: int) -> tuple[Plan, PlanAccess]:
@@ -112,6 +127,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "revisions": list(plan.revisions.all()),
         "revise_form": ReviseForm(),
     }
+    context |= _outcome_context(plan, context["actions"])
     return render(request, "plans/plan_detail.html", context)
 
 
@@ -213,6 +229,7 @@ def _action_page(
         "reports": list(action.reports.all()),
         "form": form if can_report else None,
     }
+    context |= _outcome_context(action.plan, [action])
     return render(request, "plans/action_detail.html", context)
 
 

@@ -24,3 +24,10 @@ def planned_actions(
     organisation: Organisation, family: str, number: int
 ) -> list[panels.PlannedAction]:
     return panels.planned_actions(organisation, family, number)
+
+
+@register.simple_tag
+def previous_outcomes(
+    organisation: Organisation, analysed_year: int | None
+) -> panels.PreviousOutcomes:
+    return panels.previous_outcomes(organisation, analysed_year)

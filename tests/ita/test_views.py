@@ -488,6 +488,8 @@ def test_dashboard_query_count(member, years_of_results, django_assert_num_queri
     url = reverse("ita:dashboard", args=[years_of_results.pk])
     warm(member, url)
 
+    # 14: the public page link (one lookup) and the plan drawn from the year before
+    # ("did it work?") each add one query to the dashboard's 12.
     with django_assert_num_queries(13):
         response = member.get(url)
 
