@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.utils import translation
+from django.utils import timezone, translation
 
 BE_OFFSET = 543
 MONTHS_TH = (
@@ -66,7 +66,13 @@ def fiscal_year_of(day: date) -> int:
 
 
 def format_date(day: date | datetime, *, short: bool = False, thai: bool = False) -> str:
-    """27 พฤศจิกายน 2569 (or 27 พ.ย. 2569; Thai digits on request)."""
+    """27 พฤศจิกายน 2569 (or 27 พ.ย. 2569; Thai digits on request).
+
+    An aware datetime is printed as its local (Asia/Bangkok) day: stored in UTC, an approval
+    at 06:00 Bangkok time is still the previous day in UTC.
+    """
+    if isinstance(day, datetime) and timezone.is_aware(day):
+        day = timezone.localtime(day)
     months = MONTHS_TH_SHORT if short else MONTHS_TH
     return digits(f"{day.day} {months[day.month - 1]} {be_year(day.year)}", thai=thai)
 

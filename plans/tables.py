@@ -60,7 +60,7 @@ class PlanTable(tables.Table):
     def render_approved_at(self, record: Plan) -> str:
         if not record.approved_at:
             return "—"
-        return format_date(record.approved_at.date(), short=True)
+        return format_date(record.approved_at, short=True)
 
 
 class DivisionWorkTable(tables.Table):

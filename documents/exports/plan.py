@@ -68,6 +68,7 @@ def plan_docx(plan: PlanDocument, options: DocumentOptions) -> bytes:
         meta.append(
             gettext("presented to the council on %(date)s")
             % {"date": format_date(plan.council_date, thai=thai)}
+            + (f" ({plan.council_note})" if plan.council_note else "")
         )
     word_paragraph(document, " · ".join(meta), center=True)
     word_table(

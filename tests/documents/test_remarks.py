@@ -13,8 +13,8 @@ from docx import Document
 
 from documents.content import report_data
 from ita.models import IndicatorResult
-from ita.narrative_services import narratives_save
 from ita.narratives import ANALYSIS_MAX_LENGTH, REMARK_MAX_LENGTH, TRUNCATION_MARK
+from ita.services.narratives import narratives_save
 from plans.roles import Role
 from tests.documents.conftest import user_with_role
 

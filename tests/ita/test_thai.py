@@ -48,3 +48,12 @@ def test_be_date_filter_shows_local_date_in_buddhist_era():
     rendered = template.render(Context({"moment": moment}))
 
     assert rendered == "1 ตุลาคม 2568 | ๑ ต.ค. ๒๕๖๘"
+
+
+def test_format_date_prints_an_aware_datetime_as_its_bangkok_day():
+    # 06:30 on 15 January in Bangkok is still 14 January in UTC.
+    approved = datetime(2026, 1, 14, 23, 30, tzinfo=ZoneInfo("UTC"))
+    assert thai.format_date(approved) == "15 มกราคม 2569"
+    assert thai.format_date(datetime(2026, 1, 14, 16, 59, tzinfo=ZoneInfo("UTC"))) == (
+        "14 มกราคม 2569"
+    )

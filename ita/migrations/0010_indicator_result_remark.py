@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ita', '0007_framework_improve_below'),
+        ('ita', '0009_framework_2569_and_document_roles'),
     ]
 
     operations = [
