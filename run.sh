@@ -24,6 +24,8 @@ fi
 .venv/bin/python manage.py migrate --noinput
 if [ "$load_demo" = 1 ]; then
     .venv/bin/python manage.py load_demo
+    # The public transparency page of the demo organisation (public/ sits above documents).
+    .venv/bin/python manage.py publish_demo
     echo "[run] Open http://$host:$port/ and log in as demo / demo-ita-2568 (local use only)."
 else
     echo "[run] No demo loaded (DATABASE_URL is set; LOAD_DEMO=1 loads it into a throw-away database)."

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "ita",
     "plans",
     "documents",
+    "public",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("healthz/", include("config.health")),
     path("plans/", include("plans.urls")),
+    path("public/", include("public.urls")),
     path("", include("documents.urls")),
     path("", include("ita.urls")),
 ]

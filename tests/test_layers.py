@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["ita", "plans", "documents"]  # bottom to top
+LAYERS = ["ita", "plans", "documents", "public"]  # bottom to top
 # Calls whose first argument names an app or a model: "plans", "plans.Plan", "plans.queries".
 BY_NAME = {"get_model", "import_module", "ForeignKey", "ManyToManyField", "OneToOneField"}
 

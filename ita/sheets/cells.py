@@ -59,6 +59,20 @@ AGENCY_ABBREVIATIONS = {
     "ทต.": AgencyType.SUBDISTRICT_MUNICIPALITY,
     "อบต.": AgencyType.SAO,
 }
+# Thai type names as data, so matching never depends on the compiled UI catalogue.
+AGENCY_THAI_NAMES = {
+    "องค์การบริหารส่วนจังหวัด": AgencyType.PAO,
+    "เทศบาลนคร": AgencyType.CITY_MUNICIPALITY,
+    "เทศบาลเมือง": AgencyType.TOWN_MUNICIPALITY,
+    "เทศบาลตำบล": AgencyType.SUBDISTRICT_MUNICIPALITY,
+    "องค์การบริหารส่วนตำบล": AgencyType.SAO,
+    "องค์กรปกครองส่วนท้องถิ่นรูปแบบพิเศษ": AgencyType.SPECIAL,
+    "อปท.รูปแบบพิเศษ": AgencyType.SPECIAL,
+}
+BUDDHIST_ERA_PREFIX_RE = re.compile(r"^(พ\.\s*ศ\.|ปี\s*พ\.\s*ศ\.|ปีงบประมาณ(\s*พ\.\s*ศ\.)?)\s*")
+# A decimal comma ("96,50"): one or two places only, so a thousands comma is never misread.
+DECIMAL_COMMA_RE = re.compile(r"^([+-]?\d+),(\d{1,2})$")
+CODE_WORD_RE = re.compile(r"^ข้อ\s*")
 
 
 class SheetFileError(ValueError):
@@ -162,6 +176,26 @@ def cell_code(value: object) -> str:
     return cell_text(value).strip().translate(THAI_TO_ARABIC)
 
 
+def result_code(value: object, kind: str) -> str:
+    """A question or item code as people write it ("ข้อ i๑", "O16", "๐๑๖", "o016") in the
+    catalogue's spelling ("i1", "o16"); a bare number is an item's o-code."""
+    text = CODE_WORD_RE.sub("", cell_code(value)).replace(" ", "").casefold()
+    match = re.fullmatch(r"([a-z]?)0*(\d+)", text)
+    if not match:
+        return text
+    letter, digits = match.groups()
+    if not letter and kind == "item":
+        letter = "o"
+    return f"{letter}{digits}" if letter else text
+
+
+def fiscal_year_number(value: object) -> int | None:
+    """A year cell; "พ.ศ. 2568" and "ปีงบประมาณ ๒๕๖๘" as well as 2568."""
+    if isinstance(value, str):
+        value = BUDDHIST_ERA_PREFIX_RE.sub("", value.strip())
+    return whole_number(value)
+
+
 def whole_number(value: object) -> int | None:
     if isinstance(value, bool):
         return None
@@ -192,6 +226,8 @@ def parse_score(value: object) -> tuple[Decimal | None, str | None]:
                 column="score",
                 formula=text,
             )
+        text = text.removesuffix("%").strip()  # "98.07%": scores are per cent already
+        text = DECIMAL_COMMA_RE.sub(r"\1.\2", text)
         number = Decimal(text) if NUMBER_RE.match(text) else None
     if number is None or not number.is_finite():
         return None, bilingual(
@@ -216,8 +252,8 @@ def _choice_aliases(choices: Iterable[tuple[str, Any]], extra: Mapping[str, str]
 
 
 def agency_type_code(text: str) -> str | None:
-    aliases = _choice_aliases(AgencyType.choices, AGENCY_ABBREVIATIONS)
-    key = text.strip().casefold()
+    aliases = _choice_aliases(AgencyType.choices, {**AGENCY_ABBREVIATIONS, **AGENCY_THAI_NAMES})
+    key = " ".join(text.split()).casefold()
     return aliases.get(key) or aliases.get(key.rstrip("."))
 
 

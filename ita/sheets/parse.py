@@ -41,8 +41,10 @@ from ita.sheets.cells import (
     blank,
     cell_code,
     cell_text,
+    fiscal_year_number,
     item_status_code,
     parse_score,
+    result_code,
     whole_number,
 )
 
@@ -235,7 +237,7 @@ def _parse_meta(
     catalogue: Catalogue | None = None
     if meta_rows.get("fiscal_year", (0, ""))[1].strip():
         number, text = meta_rows["fiscal_year"]
-        year = whole_number(text)
+        year = fiscal_year_number(text)
         if year is None:
             parser.error(
                 number,
@@ -347,7 +349,7 @@ def _parse_result_row(
         if fresh and (score is not None or analysis.strip()):
             results.indicators[indicator] = IndicatorValue(score, analysis.strip() and analysis)
     elif kind == "question":
-        code = code.casefold()
+        code = result_code(code, kind)
         channel = cell_code(row.get("channel")).casefold() or None
         if catalogue and _check_code(parser, number, kind, code, catalogue):
             _add_error(parser, number, question_error(catalogue, code, channel))
@@ -356,7 +358,7 @@ def _parse_result_row(
         if parser.first((kind, code, channel or ""), number, what) and score is not None:
             results.questions[(code, channel)] = score
     else:  # item
-        code = code.casefold()
+        code = result_code(code, kind)
         if catalogue:
             _check_code(parser, number, kind, code, catalogue)
         raw_status = cell_text(row.get("status")).strip()

@@ -223,7 +223,7 @@ CASES = [
     Case("merged-cells", "merged.xlsx", _merged, "kind column is empty"),
     Case("formula-score", "formula.xlsx", _formula, "formula"),
     Case("thai-word-score", "word.csv", _with_score("เก้าสิบ"), "is not a number"),
-    Case("comma-decimal-score", "comma.csv", _with_score("95,5"), "is not a number"),
+    Case("thousands-comma-score", "comma.csv", _with_score("1,000"), "is not a number"),
     Case("na-score", "na.csv", _with_score("N/A"), "is not a number"),
     Case("out-of-range-score", "range.csv", _with_score("150"), "is outside 0–100"),
     Case("negative-score", "negative.csv", _with_score("-3"), "is outside 0–100"),

@@ -240,7 +240,7 @@ def test_parse_score_reads_numbers_text_and_thai_digits(cell, expected):
     assert parse_score(cell) == (expected, None)
 
 
-@pytest.mark.parametrize("cell", ["ดี", "90,5", "1e2", "NaN", True, "9_0", float("inf")])
+@pytest.mark.parametrize("cell", ["ดี", "90,505", "1e2", "NaN", True, "9_0", float("inf")])
 def test_parse_score_refuses_what_is_not_a_plain_number(cell):
     value, error = parse_score(cell)
 

@@ -488,7 +488,7 @@ def test_dashboard_query_count(member, years_of_results, django_assert_num_queri
     url = reverse("ita:dashboard", args=[years_of_results.pk])
     warm(member, url)
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = member.get(url)
 
     assert_shows_every_year(response, years_of_results)
@@ -498,7 +498,7 @@ def test_year_dashboard_query_count(member, years_of_results, django_assert_num_
     url = reverse("ita:year-dashboard", args=[years_of_results.pk, 2568])
     warm(member, url)
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = member.get(url)
 
     assert_shows_every_year(response, years_of_results)

@@ -22,6 +22,7 @@ from ita.models import Assessment, Membership, Organisation
 from plans import services
 from plans.models import Action, Division, Notification
 from plans.roles import GROUP_NAMES, Role
+from public.models import PublicPage, PublishedYear
 from tests.security.conftest import KHP
 
 # The admin's own pages, about no model; a new one fails the sweep until it is listed here.
@@ -106,6 +107,9 @@ def world_build(demo, stranger) -> World:
     Notification.objects.create(
         kind="assigned", action=own_action, division=Division.objects.filter(organisation=own)[0]
     )
+    for organisation, slug in ((own, "own-public"), (other, "other-public")):
+        public_page = PublicPage.objects.create(organisation=organisation, slug=slug)
+        PublishedYear.objects.create(page=public_page, fiscal_year=2568)
     user_model = get_user_model()
     nobody = user_model.objects.create_user("nobody", email="nobody@example.org")
     nobody.groups.add(Group.objects.get(name=GROUP_NAMES[Role.SUPERVISOR]))
@@ -137,7 +141,7 @@ def organisation_path_of(model: type[Model]) -> str:
             (f"{path}__{f.name}".lstrip("_"), f.related_model)
             for path, hop in paths
             for f in hop._meta.concrete_fields
-            if f.is_relation and f.many_to_one and not f.null
+            if f.is_relation and (f.many_to_one or f.one_to_one) and not f.null
         ]
         for path, hop in paths:
             if hop is Organisation:

@@ -82,6 +82,8 @@ def kwargs_for(name: str, pattern: URLPattern, ids: DemoIds) -> dict[str, object
             values[key] = ids.organisation
         elif key == "year":
             values[key] = 2568
+        elif key == "slug":
+            values[key] = "demo-khlong-hin-pun"
         elif key == "number":
             values[key] = 1
         elif key == "uidb64":
