@@ -22,12 +22,15 @@ from ita import charts
 from ita.analysis import ToolFigure, YearFigures
 from ita.models import AgencyType, Assessment, Division, Organisation
 from ita.narratives import (
+    ANALYSIS_MAX_LENGTH,
+    REMARK_MAX_LENGTH,
     IndicatorFacts,
     ItemLine,
     QuestionLine,
     Remedy,
     Verdict,
     draft_analysis,
+    truncated,
     verdict_for,
     verdict_text,
 )
@@ -188,10 +191,20 @@ class IndicatorSection:
     verdict: Verdict | None
     analysis: str
     drafted: bool  # the analysis is a draft, not saved text
+    remark: str = ""  # the saved remark column; empty prints the rule's sentence
+
+    @property
+    def drafted_remark(self) -> str:
+        return verdict_text(self.verdict)
+
+    @property
+    def remark_edited(self) -> bool:
+        return bool(self.remark)
 
     @property
     def verdict_text(self) -> str:
-        return verdict_text(self.verdict)
+        """What the remark column prints: the organisation's saved text, else the draft."""
+        return self.remark or self.drafted_remark
 
 
 @dataclass(frozen=True)
@@ -308,8 +321,12 @@ def _sections(
                     for q in questions
                 ),
                 verdict=verdict_for(figure.value, year.lines),
-                analysis=saved or draft_analysis(fact, thai=thai, lines=year.lines),
+                analysis=truncated(
+                    saved or draft_analysis(fact, thai=thai, lines=year.lines),
+                    ANALYSIS_MAX_LENGTH,
+                ),
                 drafted=not saved,
+                remark=truncated(figure.remark.strip(), REMARK_MAX_LENGTH),
             )
         )
     return tuple(sections)

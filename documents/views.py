@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
@@ -25,9 +26,9 @@ from documents.content import (
     plan_document,
     report_data,
 )
-from documents.forms import NarrativesForm
+from documents.forms import LastChange, NarrativesForm
 from ita.access import organisation_required
-from ita.models import Assessment, Organisation
+from ita.models import Assessment, IndicatorResult, Organisation
 from ita.services.narratives import narratives_save
 from plans.access import membership_of, plan_access, role_in
 from plans.models import Plan
@@ -82,25 +83,54 @@ def report_file(
     return document_response(content, content_type, filename)
 
 
+def _last_changes(organisation: Organisation, year: int) -> dict[int, LastChange]:
+    """The last saved change of each indicator's texts (1 query)."""
+    changes: dict[int, LastChange] = {}
+    history = (
+        IndicatorResult.history.filter(
+            assessment__organisation=organisation, assessment__framework__fiscal_year=year
+        )
+        .select_related("history_user", "indicator")
+        .order_by("-history_date")
+    )
+    for record in history:
+        number = record.indicator.number
+        if number not in changes:
+            user = record.history_user
+            name = (user.get_full_name() or user.get_username()) if user else "-"
+            changes[number] = LastChange(user=name, when=record.history_date)
+    return changes
+
+
 @login_required
 def narratives_edit(request: HttpRequest, organisation_id: int, year: int) -> HttpResponse:
     organisation = plan_access(request, organisation_id).require_manage().organisation
     report = _report(organisation, year, DocumentOptions())
-    form = NarrativesForm(request.POST or None, sections=report.indicators)
+    form = NarrativesForm(
+        request.POST or None,
+        sections=report.indicators,
+        changes=_last_changes(organisation, year),
+    )
     if request.method == "POST" and form.is_valid():
         assessment = get_object_or_404(
             Assessment.objects.select_related("framework"),
             organisation=organisation,
             framework__fiscal_year=year,
         )
-        changed = narratives_save(assessment=assessment, texts=form.texts())
-        count = len(changed)
-        messages.success(
-            request,
-            ngettext("Saved %(count)s analysis text.", "Saved %(count)s analysis texts.", count)
-            % {"count": count},
-        )
-        return redirect("documents:report", organisation_id=organisation.pk, year=year)
+        try:
+            changed = narratives_save(
+                assessment=assessment, texts=form.texts(), remarks=form.remarks()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            count = len(changed)
+            messages.success(
+                request,
+                ngettext("Saved %(count)s analysis text.", "Saved %(count)s analysis texts.", count)
+                % {"count": count},
+            )
+            return redirect("documents:report", organisation_id=organisation.pk, year=year)
     context = {"report": report, "form": form, "organisation": organisation}
     return render(request, "documents/narratives_edit.html", context)
 

@@ -29,6 +29,19 @@ from ita.thai import as_digits, format_score
 # so part 1's verdicts agree with part 2's plan in the same document.
 WEAK_QUESTION_LIMIT = 3
 
+# The longest remark (the verdict column) and analysis text staff may save. The documents
+# also cut anything longer, so no stored text can make a report too big to build.
+REMARK_MAX_LENGTH = 2_000
+ANALYSIS_MAX_LENGTH = 10_000
+TRUNCATION_MARK = "…(ตัดข้อความ)"
+
+
+def truncated(text: str, limit: int) -> str:
+    """The text, or its first ``limit`` characters and a visible mark when it is longer."""
+    if len(text) <= limit:
+        return text
+    return text[:limit] + TRUNCATION_MARK
+
 
 def verdict_for(score: Decimal | None, lines: Lines = DEFAULT_LINES) -> Verdict | None:
     return lines.verdict(score)

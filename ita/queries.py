@@ -215,7 +215,7 @@ def year_figures(assessment: Assessment) -> YearFigures:
     tools = list(framework.tools.all())
     indicators = list(framework.indicators.all())
     number_of = {i.pk: i.number for i in indicators}
-    analysis_of = {r.indicator_id: r.analysis for r in assessment.indicator_results.all()}
+    results = {r.indicator_id: r for r in assessment.indicator_results.all()}
 
     channels: dict[int, Channel] = {}
     by_question: dict[int, tuple[Question, list[ChannelValue]]] = {}
@@ -236,7 +236,8 @@ def year_figures(assessment: Assessment) -> YearFigures:
             name_en=indicator.name_en,
             tool=outcome.tool,
             check=outcome.check,
-            analysis=analysis_of.get(indicator.pk, ""),
+            analysis=results[indicator.pk].analysis if indicator.pk in results else "",
+            remark=results[indicator.pk].remark if indicator.pk in results else "",
         )
 
     def tool_figure(tool: Tool) -> ToolFigure:

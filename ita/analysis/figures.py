@@ -36,6 +36,7 @@ class IndicatorFigure:
     tool: str
     check: Check
     analysis: str = ""
+    remark: str = ""
 
     @property
     def value(self) -> Decimal | None:

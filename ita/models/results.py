@@ -97,6 +97,8 @@ class IndicatorResult(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, verbose_name=_("indicator"))
     score = score_field(_("published score"), null=True, blank=True)
     analysis = models.TextField(_("published analysis"), blank=True)
+    # The report's remark column (ข้อบกพร่อง/ข้อแก้ไข/ปรับปรุง/รักษาระดับ); empty prints the draft.
+    remark = models.TextField(_("remark"), blank=True)
 
     history = HistoricalRecords()
 
