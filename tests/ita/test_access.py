@@ -208,11 +208,11 @@ def test_dashboard_of_a_superuser_costs_the_same_with_5_or_60_organisations(
     client.force_login(UserFactory(is_superuser=True))
     url = reverse("ita:dashboard", args=[khp.pk])
     client.get(url)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         few = client.get(url)
     many_organisations(60)
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         many = client.get(url)
 
     assert few.content.decode().count('class="org-switcher__list"') == 0  # one organisation

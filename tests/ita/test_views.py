@@ -490,7 +490,7 @@ def test_dashboard_query_count(member, years_of_results, django_assert_num_queri
 
     # 14: the public page link (one lookup) and the plan drawn from the year before
     # ("did it work?") each add one query to the dashboard's 12.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = member.get(url)
 
     assert_shows_every_year(response, years_of_results)
@@ -500,7 +500,7 @@ def test_year_dashboard_query_count(member, years_of_results, django_assert_num_
     url = reverse("ita:year-dashboard", args=[years_of_results.pk, 2568])
     warm(member, url)
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = member.get(url)
 
     assert_shows_every_year(response, years_of_results)
