@@ -38,7 +38,7 @@ from documents.followup import (
 from documents.forms import NarrativesForm
 from ita.access import organisation_required
 from ita.models import Assessment, Organisation
-from ita.narrative_services import narratives_save
+from ita.services.narratives import narratives_save
 from plans.access import membership_of, plan_access, role_in
 from plans.models import Plan
 from plans.roles import can_manage

@@ -301,6 +301,7 @@ def year_figures(assessment: Assessment) -> YearFigures:
         mismatches=tuple(scores.mismatches),
         lines=lines_of(framework_bands(framework), framework.improve_below),
         passes=scores.passes,
+        framework_provisional=framework.is_provisional,
     )
 
 

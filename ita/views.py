@@ -20,11 +20,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from django_tables2 import RequestConfig
 
-from ita import analysis, charts, peer_queries, queries
+from ita import analysis, charts, queries
 from ita.access import organisation_for, organisation_required, organisations_for
 from ita.bilingual import bilingual
 from ita.models import Organisation
-from ita.peers import MIN_PEERS, scope_labels
+from ita.peers import queries as peer_queries
+from ita.peers.rules import MIN_PEERS, scope_labels
 from ita.tables import (
     ComparisonTable,
     IndicatorTable,

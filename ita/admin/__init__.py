@@ -18,8 +18,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from ita.admin.frameworks import FrameworkFilesMixin
 from ita.admin.scoping import ScopedAdmin, ScopedInline
-from ita.admin_sheets import AssessmentSheetsMixin
+from ita.admin.sheets import AssessmentSheetsMixin
 from ita.bilingual import bilingual
 from ita.forms import (
     AssessmentHeaderForm,
@@ -110,9 +111,10 @@ class FrameworkCopyForm(forms.Form):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(ScopedAdmin):
+class FrameworkAdmin(FrameworkFilesMixin, ScopedAdmin):
     organisation_path = ""  # one framework a year, for every organisation
-    list_display = ["fiscal_year", "name", "family"]
+    list_display = ["fiscal_year", "name", "family", "status"]
+    list_filter = ["status"]
     search_fields = ["name", "fiscal_year"]
     inlines = [ToolInline, RatingBandInline, IndicatorInline]
 
@@ -185,7 +187,15 @@ class ItemInline(ScopedInline):
     organisation_path = ""  # a framework's rows are shared by every organisation
     model = Item
     extra = 0
-    fields = ["code", "order", "sub_indicator", "title"]
+    fields = [
+        "code",
+        "order",
+        "sub_indicator",
+        "title",
+        "title_known",
+        "data_year",
+        "document_role",
+    ]
 
 
 @admin.register(Indicator)

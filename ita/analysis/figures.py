@@ -112,6 +112,7 @@ class YearFigures:
     mismatches: tuple[str, ...] = ()
     lines: Lines = DEFAULT_LINES  # the year's pass and "improve below" lines
     passes: bool | None = None  # by the computed level; None when it cannot be rated
+    framework_provisional: bool = False  # pages computed from it say so
 
     @property
     def level(self) -> str:

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ita.enums import Aggregation
+from ita.enums import Aggregation, DataYear, DocumentRole, FrameworkStatus
 from ita.judgement import DEFAULT_IMPROVE_BELOW
 
 SCORE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
@@ -46,6 +46,18 @@ class Framework(models.Model):
     )
     name = models.CharField(_("framework name"), max_length=200)
     description = models.TextField(_("notes and sources"), blank=True)
+    # A new year starts provisional: nothing official may be published when staff set it up.
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=FrameworkStatus.choices,
+        default=FrameworkStatus.PROVISIONAL,
+    )
+    source_note = models.TextField(
+        _("source of this framework"),
+        blank=True,
+        help_text=_("Where the tools, weights, items and levels come from, and what is guessed."),
+    )
     improve_below = models.DecimalField(
         _("improve below"),
         max_digits=5,
@@ -68,6 +80,10 @@ class Framework(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.fiscal_year})"
+
+    @property
+    def is_provisional(self) -> bool:
+        return self.status == FrameworkStatus.PROVISIONAL
 
 
 class Tool(models.Model):
@@ -214,6 +230,14 @@ class Item(models.Model):
     )
     title = models.CharField(_("item title"), max_length=300)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title_known = models.BooleanField(_("title is known"), default=True)
+    data_year = models.CharField(
+        _("data year"), max_length=12, choices=DataYear.choices, default=DataYear.NOT_STATED
+    )
+    document_role = models.CharField(
+        _("document role"), max_length=24, choices=DocumentRole.choices, default=DocumentRole.NONE
+    )
+    note = models.CharField(_("what is unknown or guessed"), max_length=300, blank=True)
 
     history = HistoricalRecords()
 

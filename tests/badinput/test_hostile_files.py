@@ -195,7 +195,7 @@ def test_admin_import_logs_an_unexpected_error_and_shows_a_plain_refusal(
 
     monkeypatch.setattr(ita.resources, "results_import", broken)
 
-    with caplog.at_level(logging.ERROR, logger="ita.admin_sheets"):
+    with caplog.at_level(logging.ERROR, logger="ita.admin.sheets"):
         response = upload(admin_client, "khp.csv", write_csv(good_rows()), CSV_FORMAT)
 
     content = response.content.decode()
@@ -214,7 +214,7 @@ def test_admin_import_of_an_unreadable_file_logs_the_error_and_says_so_plainly(
 
     monkeypatch.setattr(ita.resources.SheetCSV, "create_dataset", broken)
 
-    with caplog.at_level(logging.ERROR, logger="ita.admin_sheets"):
+    with caplog.at_level(logging.ERROR, logger="ita.admin.sheets"):
         response = upload(admin_client, "khp.csv", write_csv(good_rows()), CSV_FORMAT)
 
     shown = str(response.context["form"].errors["import_file"])

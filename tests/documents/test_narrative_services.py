@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from ita.models import IndicatorResult
-from ita.narrative_services import narratives_fill, narratives_save
+from ita.services.narratives import narratives_fill, narratives_save
 from tests.factories import AssessmentFactory
 
 pytestmark = pytest.mark.django_db

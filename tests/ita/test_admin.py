@@ -567,7 +567,7 @@ def test_framework_changelist_query_count_is_fixed(admin_client, django_assert_n
     with django_assert_num_queries(5):
         response = admin_client.get(reverse("admin:ita_framework_changelist"))
 
-    assert len(response.context["cl"].result_list) == 7
+    assert len(response.context["cl"].result_list) == 8
 
 
 def inline_post(response) -> dict[str, object]:
@@ -617,6 +617,9 @@ def test_indicator_page_edits_question_text_and_adds_an_oit_item(admin_client, f
             f"items-{extra}-order": 5,
             f"items-{extra}-title": "แผนดำเนินงานประจำปี",
             f"items-{extra}-sub_indicator": "",
+            f"items-{extra}-title_known": "on",
+            f"items-{extra}-data_year": "this_year",
+            f"items-{extra}-document_role": "none",
         }
     )
 

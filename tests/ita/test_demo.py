@@ -9,8 +9,8 @@ from django.core.management import call_command
 
 from ita.demo import FICTIONAL_NAME, FICTIONAL_PEERS
 from ita.models import Assessment, Division, IndicatorResult, Organisation, QuestionScore
-from ita.peer_queries import peer_report
-from ita.peers import Scope
+from ita.peers.queries import peer_report
+from ita.peers.rules import Scope
 from ita.queries import assessments_for_scoring, scores_for
 
 D = Decimal

@@ -24,7 +24,7 @@ def framework_2568():
 
 
 def test_framework_copy_carries_every_code_weight_and_band(framework_2568):
-    copied = framework_copy(source=framework_2568, fiscal_year=2569, name="ITA 2569")
+    copied = framework_copy(source=framework_2568, fiscal_year=2570, name="ITA 2570")
 
     before, after = framework_catalogue(framework_2568), framework_catalogue(copied)
     assert (after.tools, after.indicators, after.questions, after.items) == (
@@ -59,7 +59,7 @@ def test_framework_copy_leaves_the_source_and_its_results_alone(framework_2568):
     )
     questions = Question.objects.filter(indicator__framework=framework_2568).count()
 
-    copied = framework_copy(source=framework_2568, fiscal_year=2569)
+    copied = framework_copy(source=framework_2568, fiscal_year=2570)
 
     assert copied.assessments.count() == 0
     assert framework_2568.assessments.count() == 1
@@ -84,13 +84,13 @@ def test_framework_admin_copy_page_creates_the_next_year(admin_client, framework
     url = reverse("admin:ita_framework_copy", args=[framework_2568.pk])
     page = admin_client.get(url)
 
-    response = admin_client.post(url, {"fiscal_year": 2569, "name": "ITA อปท. 2569"})
+    response = admin_client.post(url, {"fiscal_year": 2570, "name": "ITA อปท. 2570"})
 
     assert 'value="2569"' in page.content.decode()
-    copied = Framework.objects.get(fiscal_year=2569)
+    copied = Framework.objects.get(fiscal_year=2570)
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:ita_framework_change", args=[copied.pk])
-    assert copied.name == "ITA อปท. 2569"
+    assert copied.name == "ITA อปท. 2570"
     change_page = admin_client.get(reverse("admin:ita_framework_change", args=[copied.pk]))
     assert url.replace(str(framework_2568.pk), str(copied.pk)) in change_page.content.decode()
 
@@ -115,10 +115,10 @@ def test_framework_admin_copy_needs_the_add_permission(client, framework_2568):
     client.force_login(user)
     url = reverse("admin:ita_framework_copy", args=[framework_2568.pk])
 
-    response = client.post(url, {"fiscal_year": 2569, "name": "x"})
+    response = client.post(url, {"fiscal_year": 2570, "name": "x"})
 
     assert response.status_code == 403
-    assert not Framework.objects.filter(fiscal_year=2569).exists()
+    assert not Framework.objects.filter(fiscal_year=2570).exists()
 
 
 def test_framework_copy_made_by_mistake_can_be_deleted_in_the_admin(admin_client, framework_2568):

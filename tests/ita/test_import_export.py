@@ -402,8 +402,8 @@ def test_admin_blank_sheet_page_asks_for_year_and_format(admin_client, django_as
         response = admin_client.get(reverse("admin:ita_assessment_sheet_template"))
 
     assert [str(y) for y, _ in response.context["form"].fields["fiscal_year"].choices][:2] == [
+        "2569",
         "2568",
-        "2567",
     ]
 
 

@@ -18,8 +18,8 @@ import pytest
 from django.urls import reverse
 
 from ita.models import AgencyType, Framework
-from ita.peer_queries import peer_report
-from ita.peers import Scope
+from ita.peers.queries import peer_report
+from ita.peers.rules import Scope
 from ita.results import IndicatorValue, ResultSet
 from ita.services import results_save
 from tests.factories import MembershipFactory, OrganisationFactory

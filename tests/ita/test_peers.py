@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ita.peers import (
+from ita.peers.rules import (
     Cell,
     PeerReport,
     PeerRow,

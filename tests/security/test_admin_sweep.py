@@ -103,7 +103,8 @@ def _payload(superuser: Client, entry: AdminUrl, url: str, other) -> dict:
         # Create a copy of another organisation's row, from its own change form.
         change = reverse(f"admin:{entry.model.replace('.', '_')}_change", args=[other.pk])
         return form_data(superuser.get(change).content.decode())
-    return form_data(superuser.get(url).content.decode())
+    # errors="replace": a download (a framework file) has no form to post back
+    return form_data(superuser.get(url).content.decode(errors="replace"))
 
 
 def _missing_twin(client: Client, url: str, row) -> tuple[int, str]:

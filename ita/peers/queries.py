@@ -34,7 +34,7 @@ from ita.models import (
     Tool,
     ToolResult,
 )
-from ita.peers import (
+from ita.peers.rules import (
     Cell,
     LevelCount,
     PeerReport,

@@ -82,7 +82,7 @@ class SignedUploadStorage(BaseStorage):
     refused by the signature.
     """
 
-    salt = "ita.admin_sheets.upload"
+    salt = "ita.admin.sheets.upload"
     max_age = 3600  # seconds a preview can be confirmed
 
     def save(self, data: bytes) -> None:

@@ -1,6 +1,6 @@
 """Comparison with peers: how one organisation's published scores stand among others'.
 
-Pure rules over plain values; `ita.peer_queries` reads the figures (one aggregate query per
+Pure rules over plain values; `ita.peers.queries` reads the figures (one aggregate query per
 kind of score, whatever the number of organisations) and the peers page shows them.
 
 Peers are the other organisations *in this system* with a published score for the same

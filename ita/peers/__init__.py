@@ -1,0 +1,1 @@
+"""Comparison with peers: the pure rules (rules) and the aggregates they read (queries)."""
