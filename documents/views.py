@@ -1,5 +1,6 @@
 """The printed documents: the analysis report (print view, PDF, DOCX, XLSX, its texts) and
-the plan for the council (print view, PDF A4 landscape, DOCX, XLSX).
+the plan for the council (print view, PDF A4 landscape, DOCX, XLSX), and the follow-up
+report on that plan (same formats, three editions).
 
 Members of the organisation may read and download the report (``ita.access``); editing the
 analysis texts is a supervisor's task (``plans.access``), like the plan the report ends with.
@@ -15,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import ngettext
 
@@ -25,6 +27,14 @@ from documents.content import (
     ReportData,
     plan_document,
     report_data,
+)
+from documents.exports import followup as followup_exports
+from documents.followup import (
+    EDITION_LABELS,
+    Edition,
+    FollowupReport,
+    edition_from_query,
+    followup_report,
 )
 from documents.forms import LastChange, NarrativesForm
 from ita.access import organisation_required
@@ -160,3 +170,47 @@ def plan_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     document = _plan(request, pk)
     filename = f"ITA-plan-{document.fiscal_year}-{document.organisation}.{kind}"
     return document_response(build(document, options), content_type, filename)
+
+
+FOLLOWUP_FORMATS: dict[str, tuple[str, Callable[[FollowupReport, DocumentOptions], bytes]]] = {
+    "pdf": (exports.PDF, followup_exports.followup_pdf),
+    "docx": (exports.DOCX, followup_exports.followup_docx),
+    "xlsx": (exports.XLSX, lambda report, _options: followup_exports.followup_xlsx(report)),
+}
+
+
+def _followup(request: HttpRequest, pk: int) -> FollowupReport:
+    """The follow-up report of the chosen edition, after checking the user may see the plan."""
+    plan = (
+        Plan.objects.filter(pk=pk).select_related("organisation", "assessment__framework").first()
+    )
+    if plan is None:
+        raise Http404("No such plan.")
+    plan_access(request, plan.organisation_id).require_view()
+    edition = edition_from_query(request.GET.get("edition"))
+    return followup_report(plan, edition, today=timezone.localdate())
+
+
+@login_required
+def followup_page(request: HttpRequest, pk: int) -> HttpResponse:
+    options = DocumentOptions.from_query(request.GET.get("digits"))
+    report = _followup(request, pk)
+    context = {
+        "report": report,
+        "options": options,
+        "plan_pk": pk,
+        "rows": [
+            (row, followup_exports.score_text(row, thai=options.thai_digits)) for row in report.rows
+        ],
+        "editions": [(e.value, EDITION_LABELS[e]) for e in Edition],
+    }
+    return render(request, "documents/followup_page.html", context)
+
+
+@login_required
+def followup_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    options = DocumentOptions.from_query(request.GET.get("digits"))
+    content_type, build = FOLLOWUP_FORMATS[kind]
+    report = _followup(request, pk)
+    filename = f"ITA-followup-{report.fiscal_year}-{report.edition}-{report.organisation}.{kind}"
+    return document_response(build(report, options), content_type, filename)
