@@ -40,6 +40,13 @@ from ita.thai import digits, local_name
 from plans.models import Action, ActionStatus, MeasureTemplate, Plan
 
 
+def responsible_text(divisions: tuple[str, ...], *, all_divisions: bool) -> str:
+    """Who carries out an action, as the plan and the follow-up report print it."""
+    if all_divisions:
+        return gettext("All divisions")
+    return ", ".join(divisions)
+
+
 @dataclass(frozen=True)
 class DocumentOptions:
     """How numbers print: Thai digits (as official documents do) or Arabic."""
@@ -75,9 +82,7 @@ class PlanRow:
 
     @property
     def responsible(self) -> str:
-        if self.all_divisions:
-            return gettext("All divisions")
-        return ", ".join(self.divisions)
+        return responsible_text(self.divisions, all_divisions=self.all_divisions)
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,9 @@ from decimal import Decimal
 from enum import StrEnum
 
 from django.db.models import Prefetch
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy
 
+from documents.content import responsible_text
 from ita.models import Division, IndicatorResult
 from ita.thai import local_name
 from plans.models import Action, ActionStatus, Evidence, Plan, ProgressReport
@@ -109,9 +110,7 @@ class FollowupRow:
 
     @property
     def responsible(self) -> str:
-        if self.all_divisions:
-            return gettext("All divisions")
-        return ", ".join(self.divisions)
+        return responsible_text(self.divisions, all_divisions=self.all_divisions)
 
 
 @dataclass(frozen=True)
