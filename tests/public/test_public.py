@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -172,3 +173,17 @@ def test_public_page_dashboard_links_members_to_it(published, client):
     html = client.get(reverse("ita:dashboard", args=[page.organisation.pk])).content.decode()
     assert 'href="/public/khlong-hin-pun/"' in html
     assert "หน้าเผยแพร่สาธารณะ" in html
+
+
+@pytest.mark.django_db
+def test_public_page_prints_measure_periods_in_buddhist_era_months(published):
+    _page, plan = published
+    action = plan.actions.first()
+    action.start_month = datetime.date(2025, 10, 1)
+    action.end_month = datetime.date(2026, 3, 1)
+    action.save()
+
+    html = anonymous().get("/public/khlong-hin-pun/").content.decode()
+
+    assert "ตุลาคม 2568 – มีนาคม 2569" in html
+    assert "2025" not in html
