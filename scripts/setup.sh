@@ -16,12 +16,14 @@ say() { printf '[setup] %s\n' "$*"; }
 # (pdftoppm, pdffonts, pdftotext); gettext: compilemessages; fonts-thai-tlwg: Thai glyphs in
 # PDFs and screenshots; libpango*: WeasyPrint; wrk: bench/bench_throughput.py; nginx: the
 # proxy tests and bench/slow_clients.py start their own nginx on loopback ports (the Debian
-# service itself is not used).
+# service itself is not used); libreoffice-writer-nogui: tests/documents/test_docx_libreoffice.py
+# converts the DOCX files to PDF headless and counts their pages.
 missing_packages() {
     command -v chromium >/dev/null 2>&1 || echo chromium
     command -v pdftoppm >/dev/null 2>&1 || echo poppler-utils
     command -v msgfmt >/dev/null 2>&1 || echo gettext
     command -v wrk >/dev/null 2>&1 || echo wrk
+    command -v soffice >/dev/null 2>&1 || echo libreoffice-writer-nogui
     command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || echo nginx
     if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=th family 2>/dev/null)" ]; then
         echo fonts-thai-tlwg
