@@ -17,7 +17,8 @@ say() { printf '[setup] %s\n' "$*"; }
 # PDFs and screenshots; libpango*: WeasyPrint; wrk: bench/bench_throughput.py; nginx: the
 # proxy tests and bench/slow_clients.py start their own nginx on loopback ports (the Debian
 # service itself is not used); libreoffice-writer-nogui: tests/documents/test_docx_libreoffice.py
-# converts the DOCX files to PDF headless and counts their pages.
+# converts the DOCX files to PDF headless and counts their pages; libcairo2: CairoSVG draws
+# the DOCX charts.
 missing_packages() {
     command -v chromium >/dev/null 2>&1 || echo chromium
     command -v pdftoppm >/dev/null 2>&1 || echo poppler-utils
@@ -31,6 +32,7 @@ missing_packages() {
     if command -v ldconfig >/dev/null 2>&1; then
         ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || echo libpango-1.0-0
         ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' || echo libpangoft2-1.0-0
+        ldconfig -p 2>/dev/null | grep -q 'libcairo.so.2' || echo libcairo2
     fi
 }
 

@@ -13,6 +13,7 @@ from documents.content import DocumentOptions, PlanDocument
 from documents.exports.pdf import render_pdf
 from documents.exports.sheets import plan_sheet, workbook_bytes
 from documents.exports.word import (
+    plan_meta,
     plan_table_header,
     plan_table_rows,
     word_bytes,
@@ -22,7 +23,7 @@ from documents.exports.word import (
     word_signatures,
     word_table,
 )
-from ita.thai import as_digits, format_date
+from ita.thai import as_digits
 
 
 def plan_html(plan: PlanDocument, options: DocumentOptions) -> str:
@@ -54,31 +55,16 @@ def plan_docx(plan: PlanDocument, options: DocumentOptions) -> bytes:
             "province": plan.province,
         }
     word_paragraph(document, organisation, bold=True, center=True)
-    meta = [
-        gettext("Based on the ITA results of fiscal year %(year)s")
-        % {"year": as_digits(plan.analysed_year, thai=thai)},
-        plan.status_label,
-    ]
-    if plan.approved_at:
-        meta.append(
-            gettext("approved by %(name)s on %(date)s")
-            % {"name": plan.approved_by, "date": format_date(plan.approved_at, thai=thai)}
-        )
-    if plan.council_date:
-        meta.append(
-            gettext("presented to the council on %(date)s")
-            % {"date": format_date(plan.council_date, thai=thai)}
-            + (f" ({plan.council_note})" if plan.council_note else "")
-        )
-    word_paragraph(document, " · ".join(meta), center=True)
+    word_paragraph(document, plan_meta(plan, thai=thai), center=True)
     word_table(
         document,
         plan_table_header(),
         plan_table_rows(plan, thai=thai),
         widths_cm=(3.6, 6, 5, 6.2, 2.9, 2.9),
+        keep_with_next=True,
     )
     word_signatures(document, plan, thai=thai)
-    word_page_numbers(document, gettext("Page"), thai=thai)
+    word_page_numbers(document, gettext("Page"))
     return word_bytes(document)
 
 
