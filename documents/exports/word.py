@@ -115,11 +115,13 @@ def word_paragraph(
 
 # Thai text in TH SarabunPSK (Laksaman in LibreOffice) has a line height of almost two ems
 # by the font's own metrics; table text is set to this many ems a line instead, which
-# still clears the stacked tone marks (checked by eye in LibreOffice and Word).
-TABLE_LINE_EMS = 1.3
+# still clears the stacked tone marks and the tails below (checked by eye in LibreOffice).
+TABLE_LINE_EMS = 1.45
 # Space between a cell's border and its text, each side (twentieths of a point: 0.1 cm).
 CELL_MARGIN_TWIPS = 57
 NBSP = "\u00a0"
+# A score column: "๑๐๐.๐๐" at 14 pt and the cell margins, on one line.
+SCORE_CM = 2.3
 
 
 def fit_widths(widths_cm: Sequence[float], columns: int, available_cm: float) -> list[float]:
@@ -594,7 +596,7 @@ def _word_indicator(
             document,
             header,
             rows,
-            widths_cm=(1.0, 2.6, 1.6, *([1.9] * scores), 16.5 - 5.2 - 1.9 * scores),
+            widths_cm=(1.0, 2.2, 1.6, *([SCORE_CM] * scores), 16.5 - 4.8 - SCORE_CM * scores),
             numeric=(0, *range(3, 3 + scores)),
             keep_together=True,
         )
@@ -615,7 +617,7 @@ def _word_indicator(
                 gettext("Weak points / corrections / improve / maintain"),
             ],
             [[d(section.number), section.name, score(section.score), section.verdict_text]],
-            widths_cm=(1.0, 3.7, 1.9, 9.9),
+            widths_cm=(1.0, 3.7, SCORE_CM, 16.5 - 4.7 - SCORE_CM),
             numeric=(0, 2),
             keep_together=True,
         )
