@@ -6,12 +6,16 @@ analysis report's (the sibling modules), so both documents look alike.
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from documents.content import DocumentOptions, PlanDocument
 from documents.exports.pdf import render_pdf
-from documents.exports.sheets import plan_sheet, workbook_bytes
+from documents.exports.sheets import autosize, plan_sheet, workbook_bytes, workbook_sheet
 from documents.exports.word import (
     plan_meta,
     plan_table_header,
@@ -73,4 +77,27 @@ def plan_xlsx(plan: PlanDocument) -> bytes:
 
     workbook = Workbook()
     plan_sheet(workbook, plan, first=True)
+    approval_sheet(workbook, plan)
     return workbook_bytes(workbook)
+
+
+def approval_sheet(workbook: Any, plan: PlanDocument) -> None:
+    """Who approved the plan and when (the Bangkok day: Excel dates have no time zone, and
+    an approval at 06:30 Bangkok time is the day before in UTC), and the council meeting."""
+    sheet = workbook_sheet(
+        workbook, gettext("Approval"), [gettext("Item"), gettext("Value")], first=False
+    )
+    approved_on = timezone.localdate(plan.approved_at) if plan.approved_at else None
+    for label, value in (
+        (gettext("Status"), plan.status_label),
+        (gettext("Approved by"), plan.approved_by),
+        (gettext("Approval date"), approved_on),
+        (gettext("Council meeting date"), plan.council_date),
+        (gettext("Council meeting note"), plan.council_note),
+    ):
+        sheet.append([label, value])
+    for cells in sheet.iter_rows(min_row=2, min_col=2, max_col=2):
+        for cell in cells:
+            if isinstance(cell.value, date):
+                cell.number_format = "dd/mm/yyyy"
+    autosize(sheet, (24, 40))
