@@ -7,12 +7,14 @@ and 10, where the rule (below 95: improve) drafts "ปรับปรุง".
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from docx import Document
 
-from documents.content import report_data
+from documents.content import IndicatorSection, report_data
 from ita.judgement import Verdict
 from ita.models import IndicatorResult
 from ita.services.narratives import narratives_save
@@ -37,6 +39,39 @@ def docx_cells(content: bytes) -> list[str]:
 
 def sections(assessment) -> dict[int, object]:
     return {s.number: s for s in report_data(assessment.organisation, 2568).indicators}
+
+
+def section_with(verdict: Verdict, drafted: Verdict, remark: str = "") -> IndicatorSection:
+    return IndicatorSection(
+        number=4,
+        name="การใช้ทรัพย์สินของราชการ",
+        tool="IIT",
+        score=Decimal("94.38"),
+        channels=(),
+        questions=(),
+        verdict=verdict,
+        analysis="",
+        drafted=True,
+        remark=remark,
+        drafted_verdict=drafted,
+    )
+
+
+def test_verdict_section_prints_the_sentence_of_the_chosen_verdict():
+    with translation.override("th"):
+        chosen = section_with(Verdict.MAINTAIN, Verdict.IMPROVE)
+        drafted = section_with(Verdict.IMPROVE, Verdict.IMPROVE)
+
+        assert chosen.verdict_edited and not drafted.verdict_edited
+        assert chosen.verdict_text.startswith(MAINTAIN)
+        assert drafted.verdict_text.startswith("ปรับปรุง")
+        assert chosen.drafted_verdict_label == drafted.drafted_verdict_label == "ปรับปรุง"
+
+
+def test_verdict_section_with_a_saved_remark_prints_the_remark():
+    section = section_with(Verdict.MAINTAIN, Verdict.IMPROVE, remark="ข้อความของ อบต.")
+
+    assert section.verdict_text == "ข้อความของ อบต."
 
 
 def test_verdict_drafted_for_4_6_10_is_improve_unlike_the_signed_document(reference):
