@@ -12,7 +12,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 # gettext: compilemessages; pango + Thai fonts: WeasyPrint's PDF reports.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-thai-tlwg \
+        gettext libpango-1.0-0 libpangoft2-1.0-0 libcairo2 fonts-thai-tlwg \
     && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 1000 ita

@@ -20,7 +20,9 @@ from django.utils.translation import gettext
 
 from ita import charts
 from ita.analysis import ToolFigure, YearFigures
+from ita.judgement import chosen_verdict
 from ita.models import AgencyType, Assessment, Division, Organisation
+from ita.models.results import VERDICT_CHOICES
 from ita.narratives import (
     ANALYSIS_MAX_LENGTH,
     REMARK_MAX_LENGTH,
@@ -193,13 +195,24 @@ class IndicatorSection:
     score: Decimal | None
     channels: tuple[str, ...]  # channel column names; () for a single score column
     questions: tuple[QuestionRow, ...]
-    verdict: Verdict | None
+    verdict: Verdict | None  # what prints: the organisation's choice, else the drafted one
     analysis: str
     drafted: bool  # the analysis is a draft, not saved text
     remark: str = ""  # the saved remark column; empty prints the rule's sentence
+    drafted_verdict: Verdict | None = None  # the rule's verdict (ita.judgement)
+
+    @property
+    def drafted_verdict_label(self) -> str:
+        labels = dict(VERDICT_CHOICES)
+        return str(labels[self.drafted_verdict.value]) if self.drafted_verdict else ""
+
+    @property
+    def verdict_edited(self) -> bool:
+        return self.verdict != self.drafted_verdict
 
     @property
     def drafted_remark(self) -> str:
+        """The rule's sentence for the verdict that prints (the edited one, if any)."""
         return verdict_text(self.verdict)
 
     @property
@@ -308,6 +321,7 @@ def _sections(
         questions = year.questions_of(figure.number)
         channels = year.channels_used_by(questions)
         saved = figure.analysis.strip()
+        drafted_verdict = verdict_for(figure.value, year.lines)
         sections.append(
             IndicatorSection(
                 number=figure.number,
@@ -325,7 +339,8 @@ def _sections(
                     )
                     for q in questions
                 ),
-                verdict=verdict_for(figure.value, year.lines),
+                verdict=chosen_verdict(drafted_verdict, figure.verdict),
+                drafted_verdict=drafted_verdict,
                 analysis=truncated(
                     saved or draft_analysis(fact, thai=thai, lines=year.lines),
                     ANALYSIS_MAX_LENGTH,

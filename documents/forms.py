@@ -11,10 +11,12 @@ from django import forms
 from django.utils.translation import gettext
 
 from documents.content import IndicatorSection
+from ita.models.results import VERDICT_CHOICES
 from ita.narratives import ANALYSIS_MAX_LENGTH, REMARK_MAX_LENGTH
 
 FIELD_PREFIX = "analysis_"
 REMARK_PREFIX = "remark_"
+VERDICT_PREFIX = "verdict_"
 
 
 @dataclass(frozen=True)
@@ -25,8 +27,23 @@ class LastChange:
     when: datetime
 
 
+@dataclass(frozen=True)
+class NarrativeRow:
+    """One indicator's part of the form, its fields by name for the template."""
+
+    section: IndicatorSection
+    verdict: forms.BoundField | None  # None for an indicator without a score
+    restore_verdict: forms.BoundField | None
+    remark: forms.BoundField
+    restore_remark: forms.BoundField
+    analysis: forms.BoundField
+    restore_analysis: forms.BoundField
+    change: LastChange | None
+
+
 class NarrativesForm(forms.Form):
-    """One text per indicator, starting from the saved text or, when none, the draft."""
+    """Per indicator: its verdict, remark and analysis text, each starting from the saved value
+    or, when none, the draft."""
 
     def __init__(
         self,
@@ -54,25 +71,41 @@ class NarrativesForm(forms.Form):
                 max_length=REMARK_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 3, "class": "narrative-remark"}),
             )
-            for prefix in (FIELD_PREFIX, REMARK_PREFIX):
+            prefixes = [FIELD_PREFIX, REMARK_PREFIX]
+            if section.drafted_verdict is not None:  # no score, nothing to judge
+                prefixes.append(VERDICT_PREFIX)
+                self.fields[f"{VERDICT_PREFIX}{section.number}"] = forms.ChoiceField(
+                    label=gettext("Verdict (improve or maintain)"),
+                    choices=VERDICT_CHOICES,
+                    required=False,  # not sent: the drafted verdict
+                    initial=section.verdict.value if section.verdict else "",
+                    widget=forms.RadioSelect(attrs={"class": "narrative-verdict"}),
+                )
+            for prefix in prefixes:
                 self.fields[f"restore_{prefix}{section.number}"] = forms.BooleanField(
                     label=gettext("Restore the draft"), required=False
                 )
 
-    def rows(self) -> list[tuple[IndicatorSection, list[forms.BoundField], LastChange | None]]:
-        """Per indicator: analysis, its restore box, remark, its restore box."""
-        return [
-            (
-                s,
-                [
-                    self[name]
-                    for prefix in (FIELD_PREFIX, REMARK_PREFIX)
-                    for name in (f"{prefix}{s.number}", f"restore_{prefix}{s.number}")
-                ],
-                self.changes.get(s.number),
+    def rows(self) -> list[NarrativeRow]:
+        """Per indicator: its fields (verdict, remark, analysis, each with a restore box)."""
+        rows = []
+        for s in self.sections:
+            verdict = f"{VERDICT_PREFIX}{s.number}"
+            rows.append(
+                NarrativeRow(
+                    section=s,
+                    verdict=self[verdict] if verdict in self.fields else None,
+                    restore_verdict=(
+                        self[f"restore_{verdict}"] if verdict in self.fields else None
+                    ),
+                    remark=self[f"{REMARK_PREFIX}{s.number}"],
+                    restore_remark=self[f"restore_{REMARK_PREFIX}{s.number}"],
+                    analysis=self[f"{FIELD_PREFIX}{s.number}"],
+                    restore_analysis=self[f"restore_{FIELD_PREFIX}{s.number}"],
+                    change=self.changes.get(s.number),
+                )
             )
-            for s in self.sections
-        ]
+        return rows
 
     def _value(self, prefix: str, number: int) -> str:
         """The posted text, or nothing (the draft again) when its restore box is ticked."""
@@ -82,6 +115,18 @@ class NarrativesForm(forms.Form):
 
     def texts(self) -> dict[int, str]:
         return {s.number: self._value(FIELD_PREFIX, s.number) for s in self.sections}
+
+    def verdicts(self) -> dict[int, str]:
+        """The verdict of each judged indicator; the drafted one is saved as no choice, so a
+        later change of the lines still reaches an unedited report."""
+        verdicts = {}
+        for s in self.sections:
+            if f"{VERDICT_PREFIX}{s.number}" not in self.fields:
+                continue
+            value = self._value(VERDICT_PREFIX, s.number)
+            drafted = s.drafted_verdict.value if s.drafted_verdict else ""
+            verdicts[s.number] = "" if value == drafted else value
+        return verdicts
 
     def remarks(self) -> dict[int, str]:
         """The remark of each indicator; the rule's own sentence is saved as no remark, so a

@@ -129,7 +129,10 @@ def narratives_edit(request: HttpRequest, organisation_id: int, year: int) -> Ht
         )
         try:
             changed = narratives_save(
-                assessment=assessment, texts=form.texts(), remarks=form.remarks()
+                assessment=assessment,
+                texts=form.texts(),
+                remarks=form.remarks(),
+                verdicts=form.verdicts(),
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -58,6 +58,17 @@ class Lines:
         return score is not None and round_score(score) < self.improve_below
 
 
+def chosen_verdict(drafted: Verdict | None, saved: str) -> Verdict | None:
+    """The verdict a document prints: the organisation's saved choice, else the drafted one.
+
+    ``saved`` is ``IndicatorResult.verdict``: "" (no choice, follow the rule) or a
+    ``Verdict`` value. Without a score there is nothing to judge, so no choice applies.
+    """
+    if drafted is None or not saved:
+        return drafted
+    return Verdict(saved)
+
+
 # The lines of a framework with no bands entered and the default setting.
 DEFAULT_LINES = Lines()
 

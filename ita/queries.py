@@ -238,6 +238,7 @@ def year_figures(assessment: Assessment) -> YearFigures:
             check=outcome.check,
             analysis=results[indicator.pk].analysis if indicator.pk in results else "",
             remark=results[indicator.pk].remark if indicator.pk in results else "",
+            verdict=results[indicator.pk].verdict if indicator.pk in results else "",
         )
 
     def tool_figure(tool: Tool) -> ToolFigure:

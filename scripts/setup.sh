@@ -16,12 +16,15 @@ say() { printf '[setup] %s\n' "$*"; }
 # (pdftoppm, pdffonts, pdftotext); gettext: compilemessages; fonts-thai-tlwg: Thai glyphs in
 # PDFs and screenshots; libpango*: WeasyPrint; wrk: bench/bench_throughput.py; nginx: the
 # proxy tests and bench/slow_clients.py start their own nginx on loopback ports (the Debian
-# service itself is not used).
+# service itself is not used); libreoffice-writer-nogui: tests/documents/test_docx_libreoffice.py
+# converts the DOCX files to PDF headless and counts their pages; libcairo2: CairoSVG draws
+# the DOCX charts.
 missing_packages() {
     command -v chromium >/dev/null 2>&1 || echo chromium
     command -v pdftoppm >/dev/null 2>&1 || echo poppler-utils
     command -v msgfmt >/dev/null 2>&1 || echo gettext
     command -v wrk >/dev/null 2>&1 || echo wrk
+    command -v soffice >/dev/null 2>&1 || echo libreoffice-writer-nogui
     command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || echo nginx
     if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=th family 2>/dev/null)" ]; then
         echo fonts-thai-tlwg
@@ -29,6 +32,7 @@ missing_packages() {
     if command -v ldconfig >/dev/null 2>&1; then
         ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || echo libpango-1.0-0
         ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' || echo libpangoft2-1.0-0
+        ldconfig -p 2>/dev/null | grep -q 'libcairo.so.2' || echo libcairo2
     fi
 }
 

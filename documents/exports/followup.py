@@ -126,9 +126,10 @@ def followup_docx(report: FollowupReport, options: DocumentOptions) -> bytes:
         followup_table_header(),
         followup_table_rows(report, thai=thai),
         widths_cm=(3.2, 3.6, 3.6, 2.6, 2.4, 2.2, 6.2, 2.8),
+        keep_with_next=True,
     )
     word_signatures(document, None, thai=thai)
-    word_page_numbers(document, gettext("Page"), thai=thai)
+    word_page_numbers(document, gettext("Page"))
     return word_bytes(document)
 
 

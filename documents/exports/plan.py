@@ -6,13 +6,18 @@ analysis report's (the sibling modules), so both documents look alike.
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from documents.content import DocumentOptions, PlanDocument
 from documents.exports.pdf import render_pdf
-from documents.exports.sheets import plan_sheet, workbook_bytes
+from documents.exports.sheets import autosize, plan_sheet, workbook_bytes, workbook_sheet
 from documents.exports.word import (
+    plan_meta,
     plan_table_header,
     plan_table_rows,
     word_bytes,
@@ -22,7 +27,7 @@ from documents.exports.word import (
     word_signatures,
     word_table,
 )
-from ita.thai import as_digits, format_date
+from ita.thai import as_digits
 
 
 def plan_html(plan: PlanDocument, options: DocumentOptions) -> str:
@@ -54,31 +59,16 @@ def plan_docx(plan: PlanDocument, options: DocumentOptions) -> bytes:
             "province": plan.province,
         }
     word_paragraph(document, organisation, bold=True, center=True)
-    meta = [
-        gettext("Based on the ITA results of fiscal year %(year)s")
-        % {"year": as_digits(plan.analysed_year, thai=thai)},
-        plan.status_label,
-    ]
-    if plan.approved_at:
-        meta.append(
-            gettext("approved by %(name)s on %(date)s")
-            % {"name": plan.approved_by, "date": format_date(plan.approved_at, thai=thai)}
-        )
-    if plan.council_date:
-        meta.append(
-            gettext("presented to the council on %(date)s")
-            % {"date": format_date(plan.council_date, thai=thai)}
-            + (f" ({plan.council_note})" if plan.council_note else "")
-        )
-    word_paragraph(document, " · ".join(meta), center=True)
+    word_paragraph(document, plan_meta(plan, thai=thai), center=True)
     word_table(
         document,
         plan_table_header(),
         plan_table_rows(plan, thai=thai),
         widths_cm=(3.6, 6, 5, 6.2, 2.9, 2.9),
+        keep_with_next=True,
     )
     word_signatures(document, plan, thai=thai)
-    word_page_numbers(document, gettext("Page"), thai=thai)
+    word_page_numbers(document, gettext("Page"))
     return word_bytes(document)
 
 
@@ -87,4 +77,27 @@ def plan_xlsx(plan: PlanDocument) -> bytes:
 
     workbook = Workbook()
     plan_sheet(workbook, plan, first=True)
+    approval_sheet(workbook, plan)
     return workbook_bytes(workbook)
+
+
+def approval_sheet(workbook: Any, plan: PlanDocument) -> None:
+    """Who approved the plan and when (the Bangkok day: Excel dates have no time zone, and
+    an approval at 06:30 Bangkok time is the day before in UTC), and the council meeting."""
+    sheet = workbook_sheet(
+        workbook, gettext("Approval"), [gettext("Item"), gettext("Value")], first=False
+    )
+    approved_on = timezone.localdate(plan.approved_at) if plan.approved_at else None
+    for label, value in (
+        (gettext("Status"), plan.status_label),
+        (gettext("Approved by"), plan.approved_by),
+        (gettext("Approval date"), approved_on),
+        (gettext("Council meeting date"), plan.council_date),
+        (gettext("Council meeting note"), plan.council_note),
+    ):
+        sheet.append([label, value])
+    for cells in sheet.iter_rows(min_row=2, min_col=2, max_col=2):
+        for cell in cells:
+            if isinstance(cell.value, date):
+                cell.number_format = "dd/mm/yyyy"
+    autosize(sheet, (24, 40))

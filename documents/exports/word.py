@@ -113,6 +113,41 @@ def word_paragraph(
     return paragraph
 
 
+# Thai text in TH SarabunPSK (Laksaman in LibreOffice) has a line height of almost two ems
+# by the font's own metrics; table text is set to this many ems a line instead, which
+# still clears the stacked tone marks and the tails below (checked by eye in LibreOffice).
+TABLE_LINE_EMS = 1.45
+# Space between a cell's border and its text, each side (twentieths of a point: 0.1 cm).
+CELL_MARGIN_TWIPS = 57
+NBSP = "\u00a0"
+# A score column: "๑๐๐.๐๐" at 14 pt and the cell margins, on one line.
+SCORE_CM = 2.3
+
+
+def fit_widths(widths_cm: Sequence[float], columns: int, available_cm: float) -> list[float]:
+    """Column widths that fill no more than the text width: the given ones scaled down when
+    they add up to more, or equal columns when none are given (pure)."""
+    if not widths_cm:
+        return [available_cm / columns] * columns
+    if len(widths_cm) != columns:
+        raise ValueError(f"{len(widths_cm)} widths for {columns} columns")
+    total = sum(widths_cm)
+    if total <= available_cm:
+        return list(widths_cm)
+    return [w * available_cm / total for w in widths_cm]
+
+
+def text_width_cm(document: Any) -> float:
+    """The width between the margins of the document's last section, in centimetres."""
+    section = document.sections[-1]
+    return (section.page_width - section.left_margin - section.right_margin) / 360000
+
+
+def unbreakable(text: str) -> str:
+    """A score, a code or a date that must stay on one line ("๑๐ / ๐.๐๐", "ข้อ i๑")."""
+    return str(text).replace(" ", NBSP)
+
+
 def word_table(
     document: Any,
     header: Sequence[str],
@@ -122,21 +157,28 @@ def word_table(
     size: float = WORD_SMALL_SIZE,
     numeric: Sequence[int] = (),
     keep_together: bool = False,
+    keep_with_next: bool = False,
 ) -> Table:
-    """A bordered table whose header row repeats on every page and whose rows never split.
+    """A bordered table of fixed column widths that fit the page, whose header row repeats
+    on every page and whose rows never split.
 
-    `keep_together` keeps a short table on one page (Word's "keep with next" on every row
-    but the last): an indicator's questions share merged cells, which cannot split well.
+    Word reads each cell's width (w:tcW), LibreOffice the table grid (w:gridCol); both get
+    the same widths and a fixed layout (w:tblLayout), so neither stretches a column to its
+    longest word. `numeric` columns are right-aligned and never wrap. `keep_together` keeps
+    a short table on one page (Word's "keep with next" on every row but the last): an
+    indicator's questions share merged cells, which cannot split well. `keep_with_next`
+    keeps the last row with what follows (the signatures after a plan's last measure).
     """
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
     from docx.shared import Cm
 
+    widths = fit_widths(widths_cm, len(header), text_width_cm(document))
     table = document.add_table(rows=1 + len(rows), cols=len(header))
     table.style = document.styles["Table Grid"]
-    table.autofit = not widths_cm
-    for col_index, width in enumerate(widths_cm):
-        # Word reads each cell's width; LibreOffice reads the table grid.
+    table.autofit = False  # w:tblLayout w:type="fixed"
+    _table_geometry(table, widths)
+    for col_index, width in enumerate(widths):
         table.columns[col_index].width = Cm(width)
     for row_index, values in enumerate([header, *rows]):
         row = table.rows[row_index]
@@ -146,20 +188,52 @@ def word_table(
             tr_pr.append(tr_pr.makeelement(qn("w:tblHeader"), {}))
         for col_index, value in enumerate(values):
             cell = row.cells[col_index]
-            if widths_cm:
-                cell.width = Cm(widths_cm[col_index])
-            _cell_text(cell, value, bold=row_index == 0, size=size)
+            cell.width = Cm(widths[col_index])
+            is_number = row_index > 0 and col_index in numeric
+            _cell_text(
+                cell, unbreakable(value) if is_number else value, bold=row_index == 0, size=size
+            )
+            if is_number:
+                tc_pr = cell._tc.get_or_add_tcPr()
+                tc_pr.append(tc_pr.makeelement(qn("w:noWrap"), {}))
             paragraph = cell.paragraphs[0]
             if row_index == 0:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            elif col_index in numeric:
+            elif is_number:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    if keep_together:
-        for row in table.rows[:-1]:
-            for cell in row.cells:
-                for paragraph in cell.paragraphs:
-                    paragraph.paragraph_format.keep_with_next = True
+    kept = list(table.rows[:-1]) if keep_together else []
+    if keep_with_next:
+        kept.append(table.rows[-1])
+    for row in kept:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
     return table
+
+
+def _table_geometry(table: Any, widths_cm: Sequence[float]) -> None:
+    """The table's total width and its cell margins, in twips (w:tblW, w:tblCellMar)."""
+    from docx.oxml.ns import qn
+
+    tbl_pr = table._tbl.tblPr
+    width = tbl_pr.find(qn("w:tblW"))
+    if width is None:
+        width = tbl_pr.makeelement(qn("w:tblW"), {})
+        tbl_pr.append(width)
+    width.set(qn("w:type"), "dxa")
+    width.set(qn("w:w"), str(round(sum(widths_cm) * 1440 / 2.54)))
+    margins = tbl_pr.makeelement(qn("w:tblCellMar"), {})
+    for side in ("left", "right"):
+        margin = margins.makeelement(qn(f"w:{side}"), {})
+        margin.set(qn("w:w"), str(CELL_MARGIN_TWIPS))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    # The schema's order: ... w:tblLayout, w:tblCellMar, w:tblLook.
+    look = tbl_pr.find(qn("w:tblLook"))
+    if look is None:
+        tbl_pr.append(margins)
+    else:
+        look.addprevious(margins)
 
 
 def _cell_text(cell: Any, text: str, *, bold: bool = False, size: float = WORD_SMALL_SIZE) -> None:
@@ -176,6 +250,8 @@ def _cell_text(cell: Any, text: str, *, bold: bool = False, size: float = WORD_S
         if paragraph.runs:
             for run in list(paragraph.runs):
                 run._element.getparent().remove(run._element)
+        paragraph.paragraph_format.space_after = Pt(0)
+        paragraph.paragraph_format.line_spacing = Pt(size * TABLE_LINE_EMS)
         run = paragraph.add_run(line)
         run.bold = bold
         run.font.size = Pt(size)
@@ -185,21 +261,21 @@ def _cell_text(cell: Any, text: str, *, bold: bool = False, size: float = WORD_S
             r_pr.append(r_pr.makeelement(qn("w:bCs"), {}))
 
 
-def word_page_numbers(document: Any, label: str, *, thai: bool) -> None:
-    """Footer "หน้า ๑/๓": PAGE and NUMPAGES fields, in Thai digits when asked.
+def word_page_numbers(document: Any, label: str) -> None:
+    """Footer "หน้า 1/3": PAGE and NUMPAGES fields in decimal digits.
 
-    Thai digits use the ECMA-376 format switch "\\* ThaiArabic", which Word follows;
-    LibreOffice 7.4 shows Thai letters (ก/ค) for it instead.
+    Thai digits would need the field switch "\\* ThaiArabic", which Word follows but
+    LibreOffice shows as Thai letters ("หน้า ก/ฑ"); the footer keeps Arabic digits, which
+    both show alike (tests/documents/test_docx_libreoffice.py checks LibreOffice's).
     """
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
 
-    switch = r" \* ThaiArabic" if thai else ""
     for section in document.sections:
         paragraph = section.footer.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         paragraph.add_run(f"{label} ")
-        for index, field in enumerate((f"PAGE{switch}", f"NUMPAGES{switch}")):
+        for index, field in enumerate((r"PAGE \* Arabic", r"NUMPAGES \* Arabic")):
             if index:
                 paragraph.add_run("/")
             run = paragraph.add_run()
@@ -220,6 +296,8 @@ def word_page_numbers(document: Any, label: str, *, thai: bool) -> None:
 
 def word_signatures(document: Any, plan: PlanDocument | None, *, thai: bool) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
 
     dots = "." * 30
     approver = plan.approved_by if plan and plan.approved_by else dots
@@ -238,11 +316,17 @@ def word_signatures(document: Any, plan: PlanDocument | None, *, thai: bool) -> 
             f"{gettext('Date')} {approved_on}",
         ],
     ]
-    word_paragraph(document, "")
+    # The blank line goes with the block, and the block's one row never splits: with the
+    # last rows of the table before it kept with the next paragraph (word_table's
+    # keep_with_next), the signatures never stand alone on a page.
+    word_paragraph(document, "", keep_with_next=True)
     table = document.add_table(rows=1, cols=2)
     table.autofit = False
-    section = document.sections[-1]
-    half = (section.page_width - section.left_margin - section.right_margin) // 2
+    half_cm = text_width_cm(document) / 2
+    _table_geometry(table, [half_cm, half_cm])
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    tr_pr.append(tr_pr.makeelement(qn("w:cantSplit"), {}))
+    half = Cm(half_cm)
     for column in table.columns:
         column.width = half
     for cell, lines in zip(table.rows[0].cells, blocks, strict=True):
@@ -250,6 +334,43 @@ def word_signatures(document: Any, plan: PlanDocument | None, *, thai: bool) -> 
         _cell_text(cell, "\n".join(lines), size=WORD_FONT_SIZE)
         for paragraph in cell.paragraphs:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            paragraph.paragraph_format.keep_together = True
+
+
+def word_chart(document: Any, svg: str) -> None:
+    """A chart of the PDF as a picture the width of the text, kept with what follows."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
+    from ita.charts.raster import chart_png
+
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.keep_with_next = True
+    paragraph.add_run().add_picture(io.BytesIO(chart_png(svg)), width=Cm(text_width_cm(document)))
+
+
+def plan_meta(plan: PlanDocument, *, thai: bool) -> str:
+    """The plan's basis, state, approval and council meeting (its date and note), one line."""
+    meta = [
+        gettext("Based on the ITA results of fiscal year %(year)s")
+        % {"year": as_digits(plan.analysed_year, thai=thai)},
+        plan.status_label,
+    ]
+    if plan.approved_at:
+        meta.append(
+            gettext("approved by %(name)s on %(date)s")
+            % {"name": plan.approved_by, "date": format_date(plan.approved_at, thai=thai)}
+        )
+    if plan.council_date:
+        meta.append(
+            gettext("presented to the council on %(date)s")
+            % {"date": format_date(plan.council_date, thai=thai)}
+            + (f" ({plan.council_note})" if plan.council_note else "")
+        )
+    elif plan.council_note:
+        meta.append(plan.council_note)
+    return " · ".join(meta)
 
 
 def plan_table_rows(plan: PlanDocument, *, thai: bool) -> list[list[str]]:
@@ -347,26 +468,32 @@ def report_docx(report: ReportData, options: DocumentOptions) -> bytes:
             gettext("Agency type: %(type)s") % {"type": report.agency_type},
             center=True,
         )
-    # Word gets the charts' numbers as tables: the SVG charts have no Word equivalent.
+    # The PDF's charts as pictures, each followed by its numbers as a table.
     word_paragraph(document, gettext("Overall result"), bold=True)
+    word_chart(document, report.charts.overall)
     word_table(
         document,
         [gettext("Fiscal year"), gettext("Overall score"), gettext("Level")],
         [[year, score(report.overall), report.level]],
+        widths_cm=(4, 4, 8.5),
         numeric=(1,),
     )
     word_paragraph(document, gettext("Overall result over the years"), bold=True)
+    word_chart(document, report.charts.history)
     word_table(
         document,
         [gettext("Fiscal year"), gettext("Overall score"), gettext("Level")],
         [[d(p.fiscal_year), score(p.overall), p.level] for p in report.history],
+        widths_cm=(4, 4, 8.5),
         numeric=(1,),
     )
     word_paragraph(document, gettext("Result per tool"), bold=True)
+    word_chart(document, report.charts.tools)
     word_table(
         document,
         [gettext("Tool"), gettext("Weight"), gettext("Score")],
         [[f"{t.code} {t.name}", d(f"{t.weight:.0f}%"), score(t.value)] for t in report.tools],
+        widths_cm=(10.5, 3, 3),
         numeric=(1, 2),
     )
     word_paragraph(document, gettext("Summary by indicator"), bold=True)
@@ -374,8 +501,8 @@ def report_docx(report: ReportData, options: DocumentOptions) -> bytes:
         document,
         [gettext("Indicator no."), gettext("Indicator description"), gettext("Score")],
         [[d(s.number), s.name, score(s.score)] for s in report.indicators],
-        widths_cm=(2.5, 10, 3),
-        numeric=(2,),
+        widths_cm=(2.5, 11, 3),
+        numeric=(0, 2),
     )
 
     document.add_page_break()
@@ -406,19 +533,23 @@ def report_docx(report: ReportData, options: DocumentOptions) -> bytes:
         bold=True,
     )
     if report.plan:
+        meta = plan_meta(report.plan, thai=thai)
+        if meta:
+            word_paragraph(document, meta)
         word_table(
             document,
             plan_table_header(),
             plan_table_rows(report.plan, thai=thai),
             widths_cm=(2.6, 3.4, 3, 3.4, 2.3, 1.8),
             size=13,
+            keep_with_next=True,
         )
     else:
         word_paragraph(
             document, gettext("No improvement plan has been made from these results yet.")
         )
     word_signatures(document, report.plan, thai=thai)
-    word_page_numbers(document, gettext("Page"), thai=thai)
+    word_page_numbers(document, gettext("Page"))
     return word_bytes(document)
 
 
@@ -453,7 +584,7 @@ def _word_indicator(
             [
                 d(section.number) if index == 0 else "",
                 section.name if index == 0 else "",
-                gettext("Item %(code)s") % {"code": d(q.code)},
+                unbreakable(gettext("Item %(code)s") % {"code": d(q.code)}),
                 *[score(v) for v in q.scores],
                 score(section.score) if index == 0 else "",
                 section.verdict_text if index == 0 else "",
@@ -465,8 +596,8 @@ def _word_indicator(
             document,
             header,
             rows,
-            widths_cm=(1.2, 2.6, 1.8, *([2.1] * scores), 16.5 - 5.6 - 2.1 * scores),
-            numeric=tuple(range(3, 3 + scores)),
+            widths_cm=(1.0, 2.2, 1.6, *([SCORE_CM] * scores), 16.5 - 4.8 - SCORE_CM * scores),
+            numeric=(0, *range(3, 3 + scores)),
             keep_together=True,
         )
         # The reference document merges the indicator's cells down its question rows.
@@ -486,8 +617,8 @@ def _word_indicator(
                 gettext("Weak points / corrections / improve / maintain"),
             ],
             [[d(section.number), section.name, score(section.score), section.verdict_text]],
-            widths_cm=(1.2, 3.5, 2.1, 9.7),
-            numeric=(2,),
+            widths_cm=(1.0, 3.7, SCORE_CM, 16.5 - 4.7 - SCORE_CM),
+            numeric=(0, 2),
             keep_together=True,
         )
     word_paragraph(document, gettext("The analysis of the results is as follows."), bold=True)

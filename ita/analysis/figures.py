@@ -37,6 +37,7 @@ class IndicatorFigure:
     check: Check
     analysis: str = ""
     remark: str = ""
+    verdict: str = ""  # the organisation's verdict; "" follows the drafted one
 
     @property
     def value(self) -> Decimal | None:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ita.enums import AgencyType, ItemStatus
+from ita.judgement import Verdict
 from ita.models.frameworks import (
     Channel,
     Framework,
@@ -22,6 +23,11 @@ from ita.models.frameworks import (
     score_field,
 )
 from ita.models.organisations import Organisation
+
+VERDICT_CHOICES = [
+    (Verdict.IMPROVE.value, _("Improve")),
+    (Verdict.MAINTAIN.value, _("Maintain the level")),
+]
 
 
 class Assessment(models.Model):
@@ -99,6 +105,11 @@ class IndicatorResult(models.Model):
     analysis = models.TextField(_("published analysis"), blank=True)
     # The report's remark column (ข้อบกพร่อง/ข้อแก้ไข/ปรับปรุง/รักษาระดับ); empty prints the draft.
     remark = models.TextField(_("remark"), blank=True)
+    # The organisation's verdict (improve / maintain); empty follows the drafted one
+    # (``ita.judgement``), so a later change of the lines still reaches an unedited report.
+    verdict = models.CharField(
+        _("verdict"), max_length=10, choices=VERDICT_CHOICES, blank=True, default=""
+    )
 
     history = HistoricalRecords()
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext_noop
 
 from ita.bilingual import bilingual
+from ita.judgement import Verdict
 from ita.models import Assessment, Indicator, IndicatorResult
 from ita.narratives import ANALYSIS_MAX_LENGTH, REMARK_MAX_LENGTH
 
@@ -30,6 +31,17 @@ REMARK_TOO_LONG = gettext_noop(
     "The remark of indicator %(number)s is %(length)s characters long; "
     "at most %(limit)s are allowed."
 )
+
+
+VERDICT_UNKNOWN = gettext_noop(
+    "The verdict of indicator %(number)s must be improve, maintain or empty (the draft); "
+    "got %(value)s."
+)
+
+
+def _check_verdict(number: int, value: str) -> None:
+    if value and value not in {v.value for v in Verdict}:
+        raise ValidationError(bilingual(VERDICT_UNKNOWN, number=number, value=value))
 
 
 def _check_length(number: int, text: str, limit: int, message: str) -> None:
@@ -50,18 +62,20 @@ def narratives_save(
     assessment: Assessment,
     texts: Mapping[int, str],
     remarks: Mapping[int, str] | None = None,
+    verdicts: Mapping[int, str] | None = None,
 ) -> list[int]:
-    """Save the analysis text (and remark) of each indicator number given; return the numbers
-    changed.
+    """Save the analysis text, remark and verdict of each indicator number given; return the
+    numbers changed.
 
-    An empty text clears the saved one, so the report goes back to printing the draft.
-    Rows are saved one by one so the audit history records each change.
+    An empty text or verdict clears the saved one, so the report goes back to printing the
+    draft. Rows are saved one by one so the audit history records each change.
     """
     remarks = remarks or {}
+    verdicts = verdicts or {}
     indicators = {
         i.number: i for i in Indicator.objects.filter(framework_id=assessment.framework_id)
     }
-    unknown = sorted((set(texts) | set(remarks)) - set(indicators))
+    unknown = sorted((set(texts) | set(remarks) | set(verdicts)) - set(indicators))
     if unknown:
         raise ValidationError(
             bilingual(
@@ -81,18 +95,23 @@ def narratives_save(
         _check_length(number, text, ANALYSIS_MAX_LENGTH, ANALYSIS_TOO_LONG)
     for number, text in sorted(cleaned_remarks.items()):
         _check_length(number, text, REMARK_MAX_LENGTH, REMARK_TOO_LONG)
+    cleaned_verdicts = {n: v.strip() for n, v in verdicts.items()}
+    for number, value in sorted(cleaned_verdicts.items()):
+        _check_verdict(number, value)
     changed = []
-    for number in sorted(set(cleaned_texts) | set(cleaned_remarks)):
+    for number in sorted(set(cleaned_texts) | set(cleaned_remarks) | set(cleaned_verdicts)):
         indicator = indicators[number]
         row = existing.get(indicator.pk)
         if row is None:
             row = IndicatorResult(assessment=assessment, indicator=indicator)
         analysis = cleaned_texts.get(number, row.analysis)
         remark = cleaned_remarks.get(number, row.remark)
-        if (row.analysis, row.remark) == (analysis, remark):
+        verdict = cleaned_verdicts.get(number, row.verdict)
+        if (row.analysis, row.remark, row.verdict) == (analysis, remark, verdict):
             continue
         row.analysis = analysis
         row.remark = remark
+        row.verdict = verdict
         row.full_clean()
         row.save()
         changed.append(number)

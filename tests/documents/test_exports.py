@@ -117,9 +117,10 @@ def test_report_docx_reads_back_with_the_same_tables(report):
     texts = [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
     assert ["1", "การปฏิบัติหน้าที่", "98.07"] in texts
     assert ["10", "การป้องกันการทุจริต", "90.00"] in texts
-    question_rows = [row for row in texts if row[2:4] == ["Item i1", "96.32"]]
+    # The question's code is one unbreakable word: "Item" and "i1" joined by a no-break space.
+    question_rows = [row for row in texts if row[2:4] == ["Item\u00a0i1", "96.32"]]
     assert question_rows and question_rows[0][4] == "98.07"
-    channel_rows = [row for row in texts if row[2:5] == ["Item e4", "88.78", "92.00"]]
+    channel_rows = [row for row in texts if row[2:5] == ["Item\u00a0e4", "88.78", "92.00"]]
     assert ["No.", "Topic", "Question", "Score EitPublic", "Score EitSurvey"] in [
         r[:5] for r in texts
     ]

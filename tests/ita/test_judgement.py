@@ -7,7 +7,7 @@ from decimal import Decimal as D
 import pytest
 
 from ita.analysis import ItemFigure
-from ita.judgement import Lines, Verdict, item_weakness, lines_of, pass_line_of
+from ita.judgement import Lines, Verdict, chosen_verdict, item_weakness, lines_of, pass_line_of
 from ita.narratives import ItemLine
 from ita.scoring import BandRule
 from plans.drafting import ItemOutcome
@@ -80,3 +80,25 @@ def test_judgement_pass_line_follows_a_framework_that_moves_it():
 
     assert lines_of(bands).pass_line == D("80")
     assert lines_of([]).pass_line == D("85")  # bands not entered yet
+
+
+# --- the verdict a document prints: the organisation's choice over the drafted one -----------
+
+
+def test_chosen_verdict_is_the_saved_choice_when_there_is_one():
+    assert chosen_verdict(Verdict.IMPROVE, "maintain") is Verdict.MAINTAIN
+    assert chosen_verdict(Verdict.MAINTAIN, "improve") is Verdict.IMPROVE
+
+
+def test_chosen_verdict_without_a_choice_is_the_drafted_one():
+    assert chosen_verdict(Verdict.IMPROVE, "") is Verdict.IMPROVE
+    assert chosen_verdict(Verdict.MAINTAIN, "") is Verdict.MAINTAIN
+
+
+def test_chosen_verdict_without_a_score_is_none_whatever_was_saved():
+    assert chosen_verdict(None, "maintain") is None
+
+
+def test_chosen_verdict_refuses_an_unknown_value():
+    with pytest.raises(ValueError):
+        chosen_verdict(Verdict.IMPROVE, "excellent")
