@@ -147,7 +147,7 @@ class ReadinessItem(models.Model):
     )
 
     class Meta:
-        ordering = ["year", "item__order", "item__code"]
+        ordering = ["year_id", "item__order", "item__code"]
         verbose_name = _("OIT readiness item")
         verbose_name_plural = _("OIT readiness items")
         constraints = [
