@@ -145,6 +145,8 @@ def _start_thread(request_id: int) -> None:
 
 
 def _run_in_thread(request_id: int) -> None:
+    # A thread has its own database connection: open it fresh and close it when done.
+    close_old_connections()
     try:
         link_check_run(request_id=request_id)
     finally:
@@ -182,7 +184,6 @@ def link_check_run(
     Each result is saved as soon as it is known (a long run shows progress); links left when
     the total time is up keep their old result and are counted as skipped.
     """
-    close_old_connections()
     if not _claim(request_id):
         return None
     limits = limits or CheckLimits.from_settings()

@@ -184,3 +184,23 @@ def test_check_evidence_links_command_runs_pending_requests(year_with_links, set
     assert request.state == LinkCheckState.FINISHED
     assert request.checked == 4
     assert "1 link checks run" in capsys.readouterr().out
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_link_check_request_runs_in_a_thread_after_commit(organisation, site, settings):
+    settings.EVIDENCE_LINKS_IN_THREAD = True
+    settings.EVIDENCE_LINKS_ALLOW_PRIVATE = True
+    settings.EVIDENCE_LINKS_TIMEOUT = 1
+    year = services.readiness_open(
+        organisation=organisation, fiscal_year=2569, default_due_date=date(2026, 3, 1), user=None
+    )
+    year.items.filter(item__code="o1").update(evidence_url=f"{site}/ok")
+
+    request = services.link_check_request(year=year, user=None)
+    for thread in threading.enumerate():  # none left if it already finished
+        if thread.name == f"link-check-{request.pk}":
+            thread.join(timeout=10)
+
+    request.refresh_from_db()
+    assert request.state == LinkCheckState.FINISHED
+    assert year.items.get(item__code="o1").link_status == 200
