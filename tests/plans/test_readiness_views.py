@@ -308,3 +308,31 @@ def test_items_the_app_produces_link_to_the_public_year_page(client, people, yea
     assert f'href="{reverse("public:year", args=["khlong-hin-pun", 2568])}"' in content
     # The measures report of 2569 belongs on the 2567 page, which is not public.
     assert reverse("public:year", args=["khlong-hin-pun", 2567]) not in content
+
+
+def test_board_speaks_thai_first_and_english_when_switched(client, people, year, settings):
+    settings.LANGUAGE_CODE = "th"
+    client.force_login(people.supervisor)
+
+    thai = client.get(_board_url(year.organisation), headers={"accept-language": "en"})
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switch's choice
+    english = client.get(_board_url(year.organisation))
+
+    assert "การเตรียมข้อมูล OIT ปีที่ประเมิน 2569" in thai.content.decode()
+    assert "ตรวจลิงก์" in thai.content.decode()
+    assert "OIT readiness, assessment year 2569" in english.content.decode()
+
+
+def test_item_page_shows_its_history(client, people, divisions, year):
+    _assign(year, divisions["กองคลัง"], ["o4"])
+    entry = year.items.get(item__code="o4")
+    client.force_login(people.finance_clerk)
+    url = reverse("plans:readiness-item", args=[entry.pk])
+    client.post(url, {"status": "in_progress", "evidence_url": "", "note": "เริ่มแล้ว"})
+
+    response = client.get(url)
+
+    history = response.context["history"]
+    assert [record.status for record in history] == ["in_progress", "not_started"]
+    assert history[0].history_user == people.finance_clerk
+    assert "เริ่มแล้ว" in response.content.decode()
