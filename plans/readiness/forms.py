@@ -69,6 +69,9 @@ class ItemForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.owner = owner
+        status = self.fields["status"]
+        assert isinstance(status, forms.ChoiceField)
+        status.choices = rules.status_choices(can_manage=owner, current=entry.status)
         if owner:
             self.fields["division"] = forms.ModelChoiceField(
                 label=_("Owning division"),

@@ -79,6 +79,16 @@ def is_overdue(*, status: str, due: date | None, today: date) -> bool:
     return due is not None and status not in ReadinessStatus.DONE and today > due
 
 
+def status_choices(*, can_manage: bool, current: str) -> list[tuple[str, str]]:
+    """The statuses a user may set: "checked" is the supervisor's word that the evidence on
+    the web site was looked at; a clerk may keep it, not give it."""
+    return [
+        (value, str(label))
+        for value, label in ReadinessStatus.choices
+        if can_manage or value != ReadinessStatus.CHECKED or current == ReadinessStatus.CHECKED
+    ]
+
+
 @dataclass(frozen=True)
 class BoardKey:
     """What the board sorts by: overdue first, then the earliest due date, then item order."""

@@ -112,3 +112,17 @@ def test_target_refusal_refuses_other_schemes_and_unresolved_names_even_when_pri
     assert rules.target_refusal("file:///etc/passwd", ["127.0.0.1"], allow_private=True)
     assert rules.target_refusal("gopher://x/", ["8.8.8.8"], allow_private=True)
     assert rules.target_refusal("https://nowhere.invalid/", None, allow_private=True)
+
+
+def test_status_choices_keep_checked_for_supervisors():
+    def values(**kwargs):
+        return [value for value, _label in rules.status_choices(**kwargs)]
+
+    assert values(can_manage=True, current="ready") == [
+        "not_started",
+        "in_progress",
+        "ready",
+        "checked",
+    ]
+    assert values(can_manage=False, current="ready") == ["not_started", "in_progress", "ready"]
+    assert "checked" in values(can_manage=False, current="checked")

@@ -336,3 +336,19 @@ def test_item_page_shows_its_history(client, people, divisions, year):
     assert [record.status for record in history] == ["in_progress", "not_started"]
     assert history[0].history_user == people.finance_clerk
     assert "เริ่มแล้ว" in response.content.decode()
+
+
+def test_clerk_cannot_mark_an_item_checked(client, people, divisions, year):
+    _assign(year, divisions["กองคลัง"], ["o4"])
+    entry = year.items.get(item__code="o4")
+    client.force_login(people.finance_clerk)
+
+    response = client.post(
+        reverse("plans:readiness-item", args=[entry.pk]),
+        {"status": "checked", "evidence_url": "", "note": ""},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["status"]
+    entry.refresh_from_db()
+    assert entry.status == "not_started"
