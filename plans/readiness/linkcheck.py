@@ -2,16 +2,17 @@
 
 Redirects are followed by hand (at most `MAX_REDIRECTS`), so that every hop is checked by
 `rules.target_refusal` before it is fetched: a site that redirects to file://, ftp:// or an
-address inside the server's own network is refused, never followed. Only the status line
-and headers are read; the body is never downloaded.
+address inside the server's own network is refused, never followed. The connection goes to
+the very address that was checked. Only the status line and headers are read; the body is
+never downloaded.
 """
 
 from __future__ import annotations
 
+import http.client
 import socket
+import ssl
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -35,31 +36,52 @@ class LinkResult:
         return self.status is not None and 200 <= self.status < 400 and not self.error
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
+class _PinnedHTTP(http.client.HTTPConnection):
+    """Connects to the address that was checked, not to whatever the name resolves to next
+    (a name that answers a public address to the check and a private one to the fetch)."""
+
+    def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout)
+        self.address = address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self.address, self.port), self.timeout)
+
+
+class _PinnedHTTPS(http.client.HTTPSConnection):
+    def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self.address = address
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self.address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
 
 
 def _addresses(url: str) -> list[str] | None:
     parts = urlsplit(url)
-    port = parts.port or (443 if parts.scheme == "https" else 80)
     try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
         infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError):
+    except (OSError, UnicodeError, ValueError):
         return None
     return [str(info[4][0]) for info in infos]
 
 
-def _fetch(url: str, timeout: float) -> tuple[int, str | None]:
-    """(status, Location header) of one request, without following it."""
-    opener = urllib.request.build_opener(_NoRedirect)
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT}, method="GET")
+def _fetch(url: str, address: str, timeout: float) -> tuple[int, str | None]:
+    """(status, Location header) of one GET to `address`, without following it."""
+    parts = urlsplit(url)
+    https = parts.scheme.lower() == "https"
+    port = parts.port or (443 if https else 80)
+    connection_class = _PinnedHTTPS if https else _PinnedHTTP
+    connection = connection_class(parts.hostname or "", port, address, timeout)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     try:
-        with opener.open(request, timeout=timeout) as response:
-            return response.status, response.headers.get("Location")
-    except urllib.error.HTTPError as error:
-        with error:
-            return error.code, error.headers.get("Location")
+        connection.request("GET", target, headers={"User-Agent": USER_AGENT})
+        response = connection.getresponse()
+        return response.status, response.getheader("Location")
+    finally:
+        connection.close()
 
 
 def check_url(url: str, *, timeout: float, allow_private: bool = False) -> LinkResult:
@@ -67,22 +89,21 @@ def check_url(url: str, *, timeout: float, allow_private: bool = False) -> LinkR
     deadline = time.monotonic() + timeout
     current = url
     for _hop in range(MAX_REDIRECTS + 1):
-        refusal = rules.target_refusal(current, _addresses(current), allow_private=allow_private)
+        addresses = _addresses(current)
+        refusal = rules.target_refusal(current, addresses, allow_private=allow_private)
         if refusal:
             return LinkResult(status=None, final_url=current, error=refusal)
+        assert addresses  # target_refusal refuses a name that did not resolve
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             return _timed_out(current, timeout)
         try:
-            status, location = _fetch(current, remaining)
+            status, location = _fetch(current, addresses[0], remaining)
         except TimeoutError:
             return _timed_out(current, timeout)
-        except urllib.error.URLError as error:
-            if isinstance(error.reason, TimeoutError | socket.timeout):
-                return _timed_out(current, timeout)
-            return LinkResult(status=None, final_url=current, error=str(error.reason)[:300])
-        except (OSError, ValueError) as error:
-            return LinkResult(status=None, final_url=current, error=str(error)[:300])
+        except (OSError, ValueError, http.client.HTTPException) as error:
+            text = str(error) or type(error).__name__
+            return LinkResult(status=None, final_url=current, error=text[:300])
         if status in {301, 302, 303, 307, 308} and location:
             current = urljoin(current, location)
             continue

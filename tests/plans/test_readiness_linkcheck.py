@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 
 from plans.enums import LinkCheckState
-from plans.readiness import services
+from plans.readiness import linkcheck, services
 from plans.readiness.linkcheck import MAX_REDIRECTS, check_url
 from plans.readiness.models import LinkCheckRequest
 from plans.readiness.services import CheckLimits
@@ -36,6 +36,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._answer(302, location="file:///etc/passwd")
         elif path == "/loop":
             self._answer(302, location="/loop")
+        elif path == "/host":
+            self._answer(200 if self.headers["Host"].startswith("evidence.test:") else 421)
         elif path == "/slow":
             time.sleep(SLOW_SECONDS)
             self._answer(200)
@@ -115,6 +117,16 @@ def test_check_url_stops_a_redirect_loop(site):
 
     assert result.status is None
     assert str(MAX_REDIRECTS) in result.error
+
+
+def test_check_url_connects_to_the_checked_address_and_sends_the_name(site, monkeypatch):
+    port = site.rsplit(":", 1)[1]
+    # The name resolves once, to the address that is checked; the fetch goes there.
+    monkeypatch.setattr(linkcheck, "_addresses", lambda url: ["127.0.0.1"])
+
+    result = check_url(f"http://evidence.test:{port}/host", timeout=2, allow_private=True)
+
+    assert result.status == 200
 
 
 def test_check_url_refuses_the_servers_own_network_unless_allowed(site):
