@@ -105,6 +105,13 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Evidence files are kept outside MEDIA_ROOT and served only through a view that checks access.
 PLANS_EVIDENCE_ROOT = Path(env_str("PLANS_EVIDENCE_ROOT", str(BASE_DIR / "private" / "evidence")))
 PLANS_EVIDENCE_MAX_BYTES = env_int("PLANS_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# OIT evidence link checks: seconds per address and per whole check; a thread starts the
+# check when it is asked for (off: only the scheduler's check_evidence_links runs them);
+# private and loopback addresses are refused unless allowed (the tests' local server).
+EVIDENCE_LINKS_TIMEOUT = env_int("EVIDENCE_LINKS_TIMEOUT", 10)
+EVIDENCE_LINKS_TOTAL = env_int("EVIDENCE_LINKS_TOTAL", 300)
+EVIDENCE_LINKS_IN_THREAD = env_bool("EVIDENCE_LINKS_IN_THREAD", default=True)
+EVIDENCE_LINKS_ALLOW_PRIVATE = env_bool("EVIDENCE_LINKS_ALLOW_PRIVATE", default=False)
 # Full links in e-mails (e.g. https://ita.example.go.th); empty means relative paths.
 SITE_URL = env_str("SITE_URL", "")
 STORAGES = {

@@ -32,6 +32,9 @@ run_daily() {
     say "Daily run $(date -u +%Y-%m-%dT%H:%MZ)"
     "$python" manage.py notify_overdue || say "notify_overdue failed with exit code $?"
     "$python" manage.py clearsessions || say "clearsessions failed with exit code $?"
+    # Link checks asked for on the OIT board normally run in a thread at once; this picks up
+    # any that a restart interrupted or that ran with EVIDENCE_LINKS_IN_THREAD=0.
+    "$python" manage.py check_evidence_links || say "check_evidence_links failed with exit code $?"
     if [ -n "${BACKUP_DIR:-}" ]; then
         mkdir -p "$BACKUP_DIR"
         archive="$BACKUP_DIR/ita-$(TZ=Asia/Bangkok date +%Y-%m-%d).tar.gz"

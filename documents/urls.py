@@ -30,6 +30,18 @@ urlpatterns = [
         "plans/<int:pk>/followup.docx", views.followup_file, {"kind": "docx"}, name="followup-docx"
     ),
     path(
+        "o/<int:organisation_id>/oit/<int:year>/checklist.pdf",
+        views.checklist_file,
+        {"kind": "pdf"},
+        name="checklist-pdf",
+    ),
+    path(
+        "o/<int:organisation_id>/oit/<int:year>/checklist.xlsx",
+        views.checklist_file,
+        {"kind": "xlsx"},
+        name="checklist-xlsx",
+    ),
+    path(
         "plans/<int:pk>/followup.xlsx", views.followup_file, {"kind": "xlsx"}, name="followup-xlsx"
     ),
 ]

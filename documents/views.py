@@ -28,7 +28,9 @@ from documents.content import (
     plan_document,
     report_data,
 )
+from documents.exports import checklist as checklist_exports
 from documents.exports import followup as followup_exports
+from documents.exports.checklist import ChecklistDocument
 from documents.followup import (
     EDITION_LABELS,
     Edition,
@@ -42,6 +44,7 @@ from ita.models import Assessment, IndicatorResult, Organisation
 from ita.services.narratives import narratives_save
 from plans.access import membership_of, plan_access, role_in
 from plans.models import Plan
+from plans.readiness.queries import readiness_year
 from plans.roles import can_manage
 
 FORMATS: dict[str, tuple[str, Callable[[ReportData, DocumentOptions], bytes]]] = {
@@ -217,3 +220,25 @@ def followup_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     report = _followup(request, pk)
     filename = f"ITA-followup-{report.fiscal_year}-{report.edition}-{report.organisation}.{kind}"
     return document_response(build(report, options), content_type, filename)
+
+
+CHECKLIST_FORMATS: dict[str, tuple[str, Callable[[ChecklistDocument, DocumentOptions], bytes]]] = {
+    "pdf": (exports.PDF, checklist_exports.checklist_pdf),
+    "xlsx": (exports.XLSX, lambda checklist, _options: checklist_exports.checklist_xlsx(checklist)),
+}
+
+
+@login_required
+def checklist_file(
+    request: HttpRequest, organisation_id: int, year: int, kind: str
+) -> HttpResponse:
+    """Every OIT item of the year as a checklist; anyone with a plans role may print it."""
+    access = plan_access(request, organisation_id).require_view()
+    entry = readiness_year(access.organisation, year)
+    if entry is None:
+        raise Http404("No OIT board for this year.")
+    options = DocumentOptions.from_query(request.GET.get("digits"))
+    content_type, build = CHECKLIST_FORMATS[kind]
+    checklist = checklist_exports.checklist_document(entry, timezone.localdate())
+    filename = f"OIT-checklist-{year}-{access.organisation.name}.{kind}"
+    return document_response(build(checklist, options), content_type, filename)

@@ -37,3 +37,23 @@ class OutcomeVerdict(models.TextChoices):
     FELL = "fell", _("fell")
     NO_RESULT_YET = "no_result_yet", _("no result yet")
     NOT_COMPARABLE = "not_comparable", _("no comparable result")
+
+
+class ReadinessStatus(models.TextChoices):
+    """How far a division is with the evidence of one OIT item before the NACC's window."""
+
+    NOT_STARTED = "not_started", _("not started")
+    IN_PROGRESS = "in_progress", _("in progress")
+    READY = "ready", _("ready")
+    CHECKED = "checked", _("checked")
+
+    # Ready or checked items are never overdue.
+    DONE = nonmember(frozenset({"ready", "checked"}))
+
+
+class LinkCheckState(models.TextChoices):
+    """A supervisor's request to check every evidence link of one readiness year."""
+
+    PENDING = "pending", _("waiting")
+    RUNNING = "running", _("checking")
+    FINISHED = "finished", _("finished")

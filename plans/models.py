@@ -386,3 +386,11 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.action_id} → {self.division}"
+
+
+# The OIT readiness board's models live in their own module (see plans/readiness/).
+from plans.readiness.models import (  # noqa: E402, F401
+    LinkCheckRequest,
+    ReadinessItem,
+    ReadinessYear,
+)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from plans import views
+from plans.readiness import views as readiness
 
 app_name = "plans"
 
@@ -26,4 +27,22 @@ urlpatterns = [
     path("actions/<int:pk>/delete/", views.action_delete, name="action-delete"),
     path("actions/<int:pk>/progress/", views.progress_create, name="progress-create"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence-download"),
+    path("oit/", readiness.board_index, name="readiness-home"),
+    path("organisation/<int:organisation_id>/oit/", readiness.board_index, name="readiness-index"),
+    path(
+        "organisation/<int:organisation_id>/oit/<int:year>/",
+        readiness.board,
+        name="readiness-board",
+    ),
+    path(
+        "organisation/<int:organisation_id>/oit/<int:year>/open/",
+        readiness.year_open,
+        name="readiness-open",
+    ),
+    path(
+        "organisation/<int:organisation_id>/oit/<int:year>/check-links/",
+        readiness.link_check_start,
+        name="readiness-check-links",
+    ),
+    path("oit-items/<int:pk>/", readiness.item_edit, name="readiness-item"),
 ]

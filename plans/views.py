@@ -39,6 +39,7 @@ from plans.forms import (
 from plans.models import Action, Plan
 from plans.outcome_queries import plan_outcomes
 from plans.outcomes import summarise
+from plans.readiness import queries as readiness_queries
 from plans.tables import DivisionWorkTable, PlanTable
 
 T = TypeVar("T")
@@ -327,13 +328,22 @@ def revision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def my_work(request: HttpRequest, organisation_id: int | None = None) -> HttpResponse:
     access = plan_access(request, organisation_id).require_view()
-    table = None
+    table = oit_year = None
+    oit_rows: list[readiness_queries.BoardRow] = []
     if access.division_id is not None:
-        actions = queries.division_work(
-            access.organisation, access.division_id, timezone.localdate()
-        )
+        today = timezone.localdate()
+        actions = queries.division_work(access.organisation, access.division_id, today)
         table = DivisionWorkTable(actions)
-    context = {"access": access, "table": table, "division": access.division}
+        oit_year, oit_rows = readiness_queries.division_items(
+            access.organisation, access.division_id, today
+        )
+    context = {
+        "access": access,
+        "table": table,
+        "division": access.division,
+        "oit_year": oit_year,
+        "oit_rows": oit_rows,
+    }
     return render(request, "plans/my_work.html", context)
 
 

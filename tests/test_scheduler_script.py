@@ -41,6 +41,7 @@ def test_scheduler_once_mails_overdue_notices_and_writes_the_daily_backup(tmp_pa
 
     assert result.returncode == 0, result.stderr
     assert "notice(s) sent for" in result.stdout
+    assert "0 link checks run" in result.stdout  # OIT link checks no thread ran
     (archive,) = (tmp_path / "backups").glob("ita-*.tar.gz")
     with tarfile.open(archive, "r:gz") as tar:
         assert "manifest.json" in tar.getnames()
