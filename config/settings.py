@@ -105,6 +105,11 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Evidence files are kept outside MEDIA_ROOT and served only through a view that checks access.
 PLANS_EVIDENCE_ROOT = Path(env_str("PLANS_EVIDENCE_ROOT", str(BASE_DIR / "private" / "evidence")))
 PLANS_EVIDENCE_MAX_BYTES = env_int("PLANS_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# Signed copies of the documents (approved plans, signed reports): private, served after an
+# access check, never rewritten.
+DOCUMENTS_STORED_ROOT = Path(
+    env_str("DOCUMENTS_STORED_ROOT", str(BASE_DIR / "private" / "documents"))
+)
 # Full links in e-mails (e.g. https://ita.example.go.th); empty means relative paths.
 SITE_URL = env_str("SITE_URL", "")
 STORAGES = {

@@ -18,9 +18,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
+from django.views.decorators.http import require_POST
 
-from documents import exports
+from documents import exports, queries
 from documents.content import (
     DocumentOptions,
     PlanDocument,
@@ -36,11 +37,13 @@ from documents.followup import (
     edition_from_query,
     followup_report,
 )
-from documents.forms import LastChange, NarrativesForm
+from documents.forms import LastChange, NarrativesForm, SignForm
+from documents.models import StoredDocument
 from ita.access import organisation_required
 from ita.models import Assessment, IndicatorResult, Organisation
 from ita.services.narratives import narratives_save
 from plans.access import membership_of, plan_access, role_in
+from plans.enums import PlanStatus
 from plans.models import Plan
 from plans.roles import can_manage
 
@@ -86,10 +89,13 @@ def report_page(request: HttpRequest, organisation: Organisation, year: int) -> 
 def report_file(
     request: HttpRequest, organisation: Organisation, year: int, kind: str
 ) -> HttpResponse:
+    filename = f"ITA-{year}-{organisation.name}.{kind}"
+    signed = queries.signed_report(organisation.pk, year) if kind == "pdf" else None
+    if signed is not None:
+        return document_response(stored_bytes(signed), exports.PDF, filename)
     options = DocumentOptions.from_query(request.GET.get("digits"))
     content_type, build = FORMATS[kind]
     content = build(_report(organisation, year, options), options)
-    filename = f"ITA-{year}-{organisation.name}.{kind}"
     return document_response(content, content_type, filename)
 
 
@@ -169,6 +175,11 @@ def plan_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     content_type, build = PLAN_FORMATS[kind]
     document = _plan(request, pk)
     filename = f"ITA-plan-{document.fiscal_year}-{document.organisation}.{kind}"
+    if kind == "pdf" and document.status != PlanStatus.DRAFT:
+        # The approved plan is the PDF stored at approval, whatever changed since.
+        stored = queries.plan_copy(pk, document.revision)
+        if stored is not None:
+            return document_response(stored_bytes(stored), exports.PDF, filename)
     return document_response(build(document, options), content_type, filename)
 
 
@@ -213,4 +224,74 @@ def followup_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     content_type, build = FOLLOWUP_FORMATS[kind]
     report = _followup(request, pk)
     filename = f"ITA-followup-{report.fiscal_year}-{report.edition}-{report.organisation}.{kind}"
+    signed = queries.signed_followup(pk, report.edition) if kind == "pdf" else None
+    if signed is not None:  # signed off: frozen, never rendered again
+        return document_response(stored_bytes(signed), exports.PDF, filename)
     return document_response(build(report, options), content_type, filename)
+
+
+# --- The documents page, signing, and the signed copies --------------------------------------
+
+
+def stored_bytes(document: StoredDocument) -> bytes:
+    with document.file.open("rb") as stored:
+        return stored.read()
+
+
+def stored_filename(document: StoredDocument) -> str:
+    """A Thai download name: the document, its year, the organisation, the edition."""
+    parts = [str(document.get_kind_display()), str(document.fiscal_year)]
+    if document.revision is not None:
+        parts.append(gettext("revision %(number)s") % {"number": document.revision.number})
+    if document.edition:
+        parts.append(str(document.get_edition_display()))
+    parts.append(document.organisation.name)
+    return "-".join(parts) + ".pdf"
+
+
+def _documents(request: HttpRequest, organisation_id: int, year: int | None) -> HttpResponse:
+    access = plan_access(request, organisation_id).require_view()
+    shown = queries.year_documents(access.organisation, year, today=timezone.localdate())
+    if year is not None and year not in shown.years:
+        raise Http404("No results for this year.")
+    context = {"documents": shown, "organisation": access.organisation, "access": access}
+    return render(request, "documents/documents.html", context)
+
+
+@login_required
+def documents_latest(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    return _documents(request, organisation_id, None)
+
+
+@login_required
+def documents_year(request: HttpRequest, organisation_id: int, year: int) -> HttpResponse:
+    return _documents(request, organisation_id, year)
+
+
+@login_required
+@require_POST
+def documents_sign(request: HttpRequest, organisation_id: int, year: int) -> HttpResponse:
+    organisation = plan_access(request, organisation_id).require_manage().organisation
+    form = SignForm(request.POST, organisation=organisation, fiscal_year=year)
+    back = redirect("documents:year", organisation_id=organisation.pk, year=year)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return back
+    try:
+        form.sign(user=request.user, today=timezone.localdate())
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, gettext("Signed. The stored copy will not change."))
+    return back
+
+
+@login_required
+def stored_file(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = get_object_or_404(
+        StoredDocument.objects.select_related("organisation", "revision"), pk=document_id
+    )
+    plan_access(request, document.organisation_id).require_view()
+    response = document_response(stored_bytes(document), exports.PDF, stored_filename(document))
+    response["ETag"] = f'"{document.sha256}"'
+    return response
