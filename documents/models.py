@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -110,3 +111,21 @@ class StoredDocument(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("documents:stored-file", args=[self.pk])
+
+    @property
+    def title(self) -> str:
+        """What the copy is, in the interface language: the document, revision or edition."""
+        parts = [str(self.get_kind_display())]
+        if self.revision is not None:
+            parts.append(gettext("revision %(number)s") % {"number": self.revision.number})
+        if self.edition:
+            parts.append(str(self.get_edition_display()))
+        return " ".join(parts)
+
+    def download_name(self) -> str:
+        """A Thai file name: the document, its year, the organisation (needs organisation)."""
+        return f"{self.title}-{self.fiscal_year}-{self.organisation.name}.pdf".replace(" ", "-")
+
+    def read(self) -> bytes:
+        with self.file.open("rb") as stored:
+            return stored.read()

@@ -92,7 +92,7 @@ def report_file(
     filename = f"ITA-{year}-{organisation.name}.{kind}"
     signed = queries.signed_report(organisation.pk, year) if kind == "pdf" else None
     if signed is not None:
-        return document_response(stored_bytes(signed), exports.PDF, filename)
+        return document_response(signed.read(), exports.PDF, filename)
     options = DocumentOptions.from_query(request.GET.get("digits"))
     content_type, build = FORMATS[kind]
     content = build(_report(organisation, year, options), options)
@@ -179,7 +179,7 @@ def plan_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         # The approved plan is the PDF stored at approval, whatever changed since.
         stored = queries.plan_copy(pk, document.revision)
         if stored is not None:
-            return document_response(stored_bytes(stored), exports.PDF, filename)
+            return document_response(stored.read(), exports.PDF, filename)
     return document_response(build(document, options), content_type, filename)
 
 
@@ -226,27 +226,11 @@ def followup_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     filename = f"ITA-followup-{report.fiscal_year}-{report.edition}-{report.organisation}.{kind}"
     signed = queries.signed_followup(pk, report.edition) if kind == "pdf" else None
     if signed is not None:  # signed off: frozen, never rendered again
-        return document_response(stored_bytes(signed), exports.PDF, filename)
+        return document_response(signed.read(), exports.PDF, filename)
     return document_response(build(report, options), content_type, filename)
 
 
 # --- The documents page, signing, and the signed copies --------------------------------------
-
-
-def stored_bytes(document: StoredDocument) -> bytes:
-    with document.file.open("rb") as stored:
-        return stored.read()
-
-
-def stored_filename(document: StoredDocument) -> str:
-    """A Thai download name: the document, its year, the organisation, the edition."""
-    parts = [str(document.get_kind_display()), str(document.fiscal_year)]
-    if document.revision is not None:
-        parts.append(gettext("revision %(number)s") % {"number": document.revision.number})
-    if document.edition:
-        parts.append(str(document.get_edition_display()))
-    parts.append(document.organisation.name)
-    return "-".join(parts) + ".pdf"
 
 
 def _documents(request: HttpRequest, organisation_id: int, year: int | None) -> HttpResponse:
@@ -292,6 +276,6 @@ def stored_file(request: HttpRequest, document_id: int) -> HttpResponse:
         StoredDocument.objects.select_related("organisation", "revision"), pk=document_id
     )
     plan_access(request, document.organisation_id).require_view()
-    response = document_response(stored_bytes(document), exports.PDF, stored_filename(document))
+    response = document_response(document.read(), exports.PDF, document.download_name())
     response["ETag"] = f'"{document.sha256}"'
     return response
