@@ -49,7 +49,7 @@ def test_documents_page_lists_each_kind_with_state_who_and_files(
 
     text = re.sub(r"<[^>]+>", " ", html)
     assert "รายงานการวิเคราะห์ผลการประเมิน ITA ปีงบประมาณ 2568" in text
-    assert "แผนพัฒนาปรับปรุงปีงบประมาณ 2569 ฉบับแก้ไขที่ 1" in text
+    assert "แผนพัฒนาและปรับปรุง ปีงบประมาณ 2569 (ฉบับที่ 1)" in text
     assert "รอบ 6 เดือน" in text and "รอบ 12 เดือน" in text
     assert "อนุมัติแล้ว" in text and "ร่าง" in text
     assert "ปลัด อบต. (สาธิต)" in text  # who approved the plan
