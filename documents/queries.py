@@ -286,20 +286,27 @@ def signed_report(organisation_id: int, fiscal_year: int) -> StoredDocument | No
     return (
         StoredDocument.objects.of_year(organisation_id, fiscal_year)
         .filter(kind=DocumentKind.REPORT)
+        .select_related("created_by")
         .first()
     )
 
 
 def plan_copy(plan_id: int, revision: int) -> StoredDocument | None:
     """The stored PDF of the plan's `revision` (as approved), if it was stored."""
-    return StoredDocument.objects.filter(
-        kind=DocumentKind.PLAN, plan_id=plan_id, revision__number=revision
-    ).first()
+    return (
+        StoredDocument.objects.filter(
+            kind=DocumentKind.PLAN, plan_id=plan_id, revision__number=revision
+        )
+        .select_related("created_by")
+        .first()
+    )
 
 
 def signed_followup(plan_id: int, edition: str) -> StoredDocument | None:
     if edition not in (SignedEdition.MID_YEAR, SignedEdition.YEAR_END):
         return None
-    return StoredDocument.objects.filter(
-        kind=DocumentKind.FOLLOWUP, plan_id=plan_id, edition=edition
-    ).first()
+    return (
+        StoredDocument.objects.filter(kind=DocumentKind.FOLLOWUP, plan_id=plan_id, edition=edition)
+        .select_related("created_by")
+        .first()
+    )

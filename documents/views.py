@@ -80,6 +80,7 @@ def report_page(request: HttpRequest, organisation: Organisation, year: int) -> 
         "report": _report(organisation, year, options),
         "options": options,
         "organisation": organisation,
+        "signed": queries.signed_report(organisation.pk, year),
         "can_edit": can_manage(role_in(request.user, membership_of(request.user, organisation))),
     }
     return render(request, "documents/report_page.html", context)
@@ -165,7 +166,9 @@ def _plan(request: HttpRequest, pk: int) -> PlanDocument:
 @login_required
 def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
     options = DocumentOptions.from_query(request.GET.get("digits"))
-    context = {"plan": _plan(request, pk), "options": options, "plan_pk": pk}
+    plan = _plan(request, pk)
+    signed = queries.plan_copy(pk, plan.revision) if plan.status != PlanStatus.DRAFT else None
+    context = {"plan": plan, "options": options, "plan_pk": pk, "signed": signed}
     return render(request, "documents/plan_page.html", context)
 
 
@@ -214,6 +217,7 @@ def followup_page(request: HttpRequest, pk: int) -> HttpResponse:
             (row, followup_exports.score_text(row, thai=options.thai_digits)) for row in report.rows
         ],
         "editions": [(e.value, EDITION_LABELS[e]) for e in Edition],
+        "signed": queries.signed_followup(pk, report.edition),
     }
     return render(request, "documents/followup_page.html", context)
 

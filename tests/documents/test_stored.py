@@ -245,3 +245,32 @@ def test_stored_file_download_has_pdf_type_and_thai_filename(client, reference, 
     assert quote("รายงานการวิเคราะห์ผลการประเมิน") in disposition
     assert quote(reference.organisation.name) in disposition
     assert response["ETag"] == f'"{stored.sha256}"'
+
+
+@pytest.mark.django_db
+def test_signed_pages_say_so_and_link_the_stored_copy(client, reference_plan, supervisor):
+    organisation_id = reference_plan.organisation_id
+    client.force_login(supervisor)
+    report_url = reverse("documents:report", args=[organisation_id, 2568])
+    followup_url = reverse("documents:followup", args=[reference_plan.pk])
+    unsigned = client.get(report_url).content.decode()
+
+    sign(client, organisation_id, 2568, kind="report")
+    sign(client, organisation_id, 2568, kind="followup", plan=reference_plan.pk, edition="mid")
+    sign(client, organisation_id, 2568, kind="plan", plan=reference_plan.pk)
+    pages = {
+        kind: client.get(page_url).content.decode()
+        for kind, page_url in [
+            (DocumentKind.REPORT, report_url),
+            (DocumentKind.FOLLOWUP, followup_url + "?edition=mid"),
+            (DocumentKind.PLAN, reverse("documents:plan", args=[reference_plan.pk])),
+        ]
+    }
+    today = client.get(followup_url + "?edition=today").content.decode()
+
+    assert "จัดเก็บฉบับลงนามเมื่อ" not in unsigned
+    for kind, html in pages.items():
+        stored = StoredDocument.objects.get(kind=kind)
+        assert "จัดเก็บฉบับลงนามเมื่อ" in html, kind
+        assert stored.get_absolute_url() in html and stored.sha256 in html, kind
+    assert "จัดเก็บฉบับลงนามเมื่อ" not in today
