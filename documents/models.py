@@ -122,6 +122,12 @@ class StoredDocument(models.Model):
             parts.append(str(self.get_edition_display()))
         return " ".join(parts)
 
+    @property
+    def signer_name(self) -> str:
+        """Who stored the copy ("" when the account is gone or none was given)."""
+        user = self.created_by
+        return (user.get_full_name() or user.get_username()) if user else ""
+
     def download_name(self) -> str:
         """A Thai file name: the document, its year, the organisation (needs organisation)."""
         return f"{self.title}-{self.fiscal_year}-{self.organisation.name}.pdf".replace(" ", "-")

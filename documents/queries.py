@@ -102,7 +102,7 @@ def _copy(document: StoredDocument, label: str = "") -> StoredCopy:
     return StoredCopy(
         pk=document.pk,
         label=label,
-        signed_by=_person(document.created_by),
+        signed_by=document.signer_name,
         signed_at=document.created_at,
         sha256=document.sha256,
         size=document.size,
