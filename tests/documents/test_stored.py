@@ -274,3 +274,20 @@ def test_signed_pages_say_so_and_link_the_stored_copy(client, reference_plan, su
         assert "จัดเก็บฉบับลงนามเมื่อ" in html, kind
         assert stored.get_absolute_url() in html and stored.sha256 in html, kind
     assert "จัดเก็บฉบับลงนามเมื่อ" not in today
+
+
+@pytest.mark.django_db(transaction=True)
+def test_approval_stands_when_storing_its_pdf_fails(reference, supervisor, monkeypatch, caplog):
+    # A real commit (transactional test), so the robust on-commit hook runs as in production.
+    plan = plan_with_actions(reference.organisation, 1, fiscal_year=2570)
+
+    def broken(**kwargs):
+        raise RuntimeError("renderer down")
+
+    monkeypatch.setattr("documents.services.plan_copy_store", broken)
+    plan_services.plan_approve(plan=plan, user=supervisor)
+
+    plan.refresh_from_db()
+    assert plan.status == "approved"
+    assert not StoredDocument.objects.filter(plan=plan).exists()
+    assert "renderer down" in caplog.text
