@@ -16,7 +16,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_noop
 
 from documents import exports
@@ -68,6 +68,16 @@ def stored_document_create(
         with transaction.atomic():
             document.full_clean()
             document.save()
+    except IntegrityError as error:
+        # Signed at the same moment by someone else: theirs is the copy that stays.
+        document.file.storage.delete(document.file.name)
+        raise ValidationError(
+            bilingual(
+                gettext_noop(
+                    "This document has already been signed; its signed copy never changes."
+                )
+            )
+        ) from error
     except Exception:
         document.file.storage.delete(document.file.name)
         raise

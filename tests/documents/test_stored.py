@@ -291,3 +291,28 @@ def test_approval_stands_when_storing_its_pdf_fails(reference, supervisor, monke
     assert plan.status == "approved"
     assert not StoredDocument.objects.filter(plan=plan).exists()
     assert "renderer down" in caplog.text
+
+
+@pytest.mark.django_db
+def test_a_second_copy_of_the_same_document_is_refused_and_leaves_no_file(reference, settings):
+    from pathlib import Path
+
+    from django.core.exceptions import ValidationError
+
+    from documents.services import stored_document_create
+
+    def store():
+        return stored_document_create(
+            kind=DocumentKind.REPORT,
+            organisation=reference.organisation,
+            fiscal_year=2568,
+            content=b"%PDF-1.7\n%copy\n",
+            user=None,
+        )
+
+    kept = store()
+    with pytest.raises(ValidationError):
+        store()
+
+    files = list(Path(settings.DOCUMENTS_STORED_ROOT).rglob("*.pdf"))
+    assert [f.name for f in files] == [Path(kept.file.name).name]
