@@ -276,7 +276,7 @@ def test_signed_pages_say_so_and_link_the_stored_copy(client, reference_plan, su
     assert "จัดเก็บฉบับลงนามเมื่อ" not in today
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_approval_stands_when_storing_its_pdf_fails(reference, supervisor, monkeypatch, caplog):
     # A real commit (transactional test), so the robust on-commit hook runs as in production.
     plan = plan_with_actions(reference.organisation, 1, fiscal_year=2570)
