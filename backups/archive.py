@@ -4,7 +4,8 @@ An archive is a gzipped tar holding:
 
 - `database.json`: every table but content types, permissions and sessions (which `migrate`
   makes and a restore keeps from the new site), as Django fixtures with natural foreign keys;
-- `evidence/...` and `media/...`: the private evidence files and the public media files;
+- `evidence/...`, `documents/...` and `media/...`: the private evidence files, the signed
+  copies of documents and the public media files;
 - `manifest.json`, written last: the format, the migrations the data belongs to, the row
   count of every model and the SHA-256 of every other member.
 
@@ -25,7 +26,7 @@ FORMAT = "ita-site-backup"
 VERSION = 1
 MANIFEST = "manifest.json"
 DATABASE = "database.json"
-FILE_ROOTS = ("evidence", "media")
+FILE_ROOTS = ("evidence", "media", "documents")
 _CHUNK = 1024 * 1024
 
 

@@ -1,4 +1,4 @@
-"""Back up and restore a whole site: the database, the evidence files and the media files.
+"""Back up and restore a whole site: the database, the evidence, signed and media files.
 
 Why not plain `dumpdata`/`loaddata`: loading an action re-sets its divisions, and that
 m2m change makes django-simple-history write a new history row for it. On PostgreSQL the
@@ -43,6 +43,7 @@ from backups.archive import (
     fixture_counts,
     safe_member_name,
 )
+from documents.storage import stored_root
 from ita.bilingual import bilingual
 from ita.models import Organisation
 from plans.storage import evidence_root
@@ -53,7 +54,11 @@ _EXCLUDED_TABLES = {"django_content_type", "auth_permission", "django_session"}
 
 
 def file_roots() -> dict[str, Path]:
-    return {"evidence": evidence_root(), "media": Path(settings.MEDIA_ROOT)}
+    return {
+        "evidence": evidence_root(),
+        "media": Path(settings.MEDIA_ROOT),
+        "documents": stored_root(),
+    }
 
 
 def applied_migrations() -> list[list[str]]:

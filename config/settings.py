@@ -112,6 +112,11 @@ EVIDENCE_LINKS_TIMEOUT = env_int("EVIDENCE_LINKS_TIMEOUT", 10)
 EVIDENCE_LINKS_TOTAL = env_int("EVIDENCE_LINKS_TOTAL", 300)
 EVIDENCE_LINKS_IN_THREAD = env_bool("EVIDENCE_LINKS_IN_THREAD", default=True)
 EVIDENCE_LINKS_ALLOW_PRIVATE = env_bool("EVIDENCE_LINKS_ALLOW_PRIVATE", default=False)
+# Signed copies of the documents (approved plans, signed reports): private, served after an
+# access check, never rewritten.
+DOCUMENTS_STORED_ROOT = Path(
+    env_str("DOCUMENTS_STORED_ROOT", str(BASE_DIR / "private" / "documents"))
+)
 # Full links in e-mails (e.g. https://ita.example.go.th); empty means relative paths.
 SITE_URL = env_str("SITE_URL", "")
 STORAGES = {

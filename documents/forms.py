@@ -1,4 +1,4 @@
-"""The form staff use to edit the analysis text of every indicator of one year."""
+"""The forms of the documents pages: the analysis texts of one year, and signing a document."""
 
 from __future__ import annotations
 
@@ -8,11 +8,16 @@ from datetime import datetime
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
+from documents import services
 from documents.content import IndicatorSection
+from documents.enums import DocumentKind, SignedEdition
+from documents.models import StoredDocument
+from ita.models import Organisation
 from ita.models.results import VERDICT_CHOICES
 from ita.narratives import ANALYSIS_MAX_LENGTH, REMARK_MAX_LENGTH
+from plans.models import Plan
 
 FIELD_PREFIX = "analysis_"
 REMARK_PREFIX = "remark_"
@@ -136,3 +141,49 @@ class NarrativesForm(forms.Form):
             text = self._value(REMARK_PREFIX, s.number).strip()
             remarks[s.number] = "" if text == s.drafted_remark else text
         return remarks
+
+
+class SignForm(forms.Form):
+    """Which document of one organisation and year to sign (posted by the documents page)."""
+
+    kind = forms.ChoiceField(choices=DocumentKind.choices)
+    plan = forms.IntegerField(required=False, min_value=1)
+    edition = forms.ChoiceField(choices=SignedEdition.choices, required=False)
+
+    def __init__(self, *args: Any, organisation: Organisation, fiscal_year: int, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.fiscal_year = fiscal_year
+        self.plan_object: Plan | None = None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("kind") in (DocumentKind.PLAN, DocumentKind.FOLLOWUP):
+            # Only a plan of this organisation drawn from this year's results.
+            self.plan_object = (
+                Plan.objects.filter(
+                    pk=data.get("plan") or 0,
+                    organisation=self.organisation,
+                    assessment__framework__fiscal_year=self.fiscal_year,
+                )
+                .select_related("organisation", "assessment__framework")
+                .first()
+            )
+            if self.plan_object is None:
+                raise forms.ValidationError(
+                    gettext_lazy("แผนนี้ไม่ใช่ของปีนี้ / This plan is not one of this year's.")
+                )
+        return data
+
+    def sign(self, *, user: Any, today: Any) -> StoredDocument:
+        kind = self.cleaned_data["kind"]
+        if kind == DocumentKind.REPORT:
+            return services.report_sign(
+                organisation=self.organisation, fiscal_year=self.fiscal_year, user=user
+            )
+        assert self.plan_object is not None
+        if kind == DocumentKind.PLAN:
+            return services.plan_copy_store(plan=self.plan_object, user=user)
+        return services.followup_sign(
+            plan=self.plan_object, edition=self.cleaned_data["edition"], user=user, today=today
+        )

@@ -1,7 +1,8 @@
 """URLs of the printed documents: the analysis report, its texts, and the plan for the council.
 
 Paths are those users already have: the report under ``o/<organisation>/years/<year>/``,
-the plan under ``plans/<pk>/``. One namespace, ``documents``.
+the plan under ``plans/<pk>/``; the documents page of a year beside the report, the signed
+copies under ``documents/``. One namespace, ``documents``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ urlpatterns = [
     path(f"{_year}/report.docx", views.report_file, {"kind": "docx"}, name="report-docx"),
     path(f"{_year}/scores.xlsx", views.report_file, {"kind": "xlsx"}, name="report-xlsx"),
     path(f"{_year}/analysis/", views.narratives_edit, name="narratives-edit"),
+    path("o/<int:organisation_id>/documents/", views.documents_latest, name="latest"),
+    path(f"{_year}/documents/", views.documents_year, name="year"),
+    path(f"{_year}/documents/sign/", views.documents_sign, name="sign"),
+    path("documents/<int:document_id>/signed.pdf", views.stored_file, name="stored-file"),
     path("plans/<int:pk>/document/", views.plan_page, name="plan"),
     path("plans/<int:pk>/plan.pdf", views.plan_file, {"kind": "pdf"}, name="plan-pdf"),
     path("plans/<int:pk>/plan.docx", views.plan_file, {"kind": "docx"}, name="plan-docx"),

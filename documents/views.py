@@ -18,9 +18,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
+from django.views.decorators.http import require_POST
 
-from documents import exports
+from documents import exports, queries
 from documents.content import (
     DocumentOptions,
     PlanDocument,
@@ -38,11 +39,13 @@ from documents.followup import (
     edition_from_query,
     followup_report,
 )
-from documents.forms import LastChange, NarrativesForm
+from documents.forms import LastChange, NarrativesForm, SignForm
+from documents.models import StoredDocument
 from ita.access import organisation_required
 from ita.models import Assessment, IndicatorResult, Organisation
 from ita.services.narratives import narratives_save
 from plans.access import membership_of, plan_access, role_in
+from plans.enums import PlanStatus
 from plans.models import Plan
 from plans.readiness.queries import readiness_year
 from plans.roles import can_manage
@@ -80,6 +83,7 @@ def report_page(request: HttpRequest, organisation: Organisation, year: int) -> 
         "report": _report(organisation, year, options),
         "options": options,
         "organisation": organisation,
+        "signed": queries.signed_report(organisation.pk, year),
         "can_edit": can_manage(role_in(request.user, membership_of(request.user, organisation))),
     }
     return render(request, "documents/report_page.html", context)
@@ -89,10 +93,13 @@ def report_page(request: HttpRequest, organisation: Organisation, year: int) -> 
 def report_file(
     request: HttpRequest, organisation: Organisation, year: int, kind: str
 ) -> HttpResponse:
+    filename = f"ITA-{year}-{organisation.name}.{kind}"
+    signed = queries.signed_report(organisation.pk, year) if kind == "pdf" else None
+    if signed is not None:
+        return document_response(signed.read(), exports.PDF, filename)
     options = DocumentOptions.from_query(request.GET.get("digits"))
     content_type, build = FORMATS[kind]
     content = build(_report(organisation, year, options), options)
-    filename = f"ITA-{year}-{organisation.name}.{kind}"
     return document_response(content, content_type, filename)
 
 
@@ -165,7 +172,9 @@ def _plan(request: HttpRequest, pk: int) -> PlanDocument:
 @login_required
 def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
     options = DocumentOptions.from_query(request.GET.get("digits"))
-    context = {"plan": _plan(request, pk), "options": options, "plan_pk": pk}
+    plan = _plan(request, pk)
+    signed = queries.plan_copy(pk, plan.revision) if plan.status != PlanStatus.DRAFT else None
+    context = {"plan": plan, "options": options, "plan_pk": pk, "signed": signed}
     return render(request, "documents/plan_page.html", context)
 
 
@@ -175,6 +184,11 @@ def plan_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     content_type, build = PLAN_FORMATS[kind]
     document = _plan(request, pk)
     filename = f"ITA-plan-{document.fiscal_year}-{document.organisation}.{kind}"
+    if kind == "pdf" and document.status != PlanStatus.DRAFT:
+        # The approved plan is the PDF stored at approval, whatever changed since.
+        stored = queries.plan_copy(pk, document.revision)
+        if stored is not None:
+            return document_response(stored.read(), exports.PDF, filename)
     return document_response(build(document, options), content_type, filename)
 
 
@@ -209,6 +223,7 @@ def followup_page(request: HttpRequest, pk: int) -> HttpResponse:
             (row, followup_exports.score_text(row, thai=options.thai_digits)) for row in report.rows
         ],
         "editions": [(e.value, EDITION_LABELS[e]) for e in Edition],
+        "signed": queries.signed_followup(pk, report.edition),
     }
     return render(request, "documents/followup_page.html", context)
 
@@ -219,6 +234,9 @@ def followup_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     content_type, build = FOLLOWUP_FORMATS[kind]
     report = _followup(request, pk)
     filename = f"ITA-followup-{report.fiscal_year}-{report.edition}-{report.organisation}.{kind}"
+    signed = queries.signed_followup(pk, report.edition) if kind == "pdf" else None
+    if signed is not None:  # signed off: frozen, never rendered again
+        return document_response(signed.read(), exports.PDF, filename)
     return document_response(build(report, options), content_type, filename)
 
 
@@ -242,3 +260,54 @@ def checklist_file(
     checklist = checklist_exports.checklist_document(entry, timezone.localdate())
     filename = f"OIT-checklist-{year}-{access.organisation.name}.{kind}"
     return document_response(build(checklist, options), content_type, filename)
+
+
+# --- The documents page, signing, and the signed copies --------------------------------------
+
+
+def _documents(request: HttpRequest, organisation_id: int, year: int | None) -> HttpResponse:
+    access = plan_access(request, organisation_id).require_view()
+    shown = queries.year_documents(access.organisation, year, today=timezone.localdate())
+    if year is not None and year not in shown.years:
+        raise Http404("No results for this year.")
+    context = {"documents": shown, "organisation": access.organisation, "access": access}
+    return render(request, "documents/documents.html", context)
+
+
+@login_required
+def documents_latest(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    return _documents(request, organisation_id, None)
+
+
+@login_required
+def documents_year(request: HttpRequest, organisation_id: int, year: int) -> HttpResponse:
+    return _documents(request, organisation_id, year)
+
+
+@login_required
+@require_POST
+def documents_sign(request: HttpRequest, organisation_id: int, year: int) -> HttpResponse:
+    organisation = plan_access(request, organisation_id).require_manage().organisation
+    form = SignForm(request.POST, organisation=organisation, fiscal_year=year)
+    back = redirect("documents:year", organisation_id=organisation.pk, year=year)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return back
+    try:
+        form.sign(user=request.user, today=timezone.localdate())
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, gettext("Signed. The stored copy will not change."))
+    return back
+
+
+@login_required
+def stored_file(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = get_object_or_404(
+        StoredDocument.objects.select_related("organisation", "revision"), pk=document_id
+    )
+    plan_access(request, document.organisation_id).require_view()
+    response = document_response(document.read(), exports.PDF, document.download_name())
+    response["ETag"] = f'"{document.sha256}"'
+    return response

@@ -36,6 +36,7 @@ from plans.models import (
     PlanStatus,
     ProgressReport,
 )
+from plans.signals import plan_approved
 from plans.storage import shortened_name
 
 User = AbstractBaseUser
@@ -299,6 +300,10 @@ def plan_approve(*, plan: Plan, user: User | None, now: datetime | None = None) 
         snapshot=snapshot,
         approved_by=user,
         approved_at=plan.approved_at,
+    )
+    # Robust: what listens (the stored PDF) must never undo or fail an approval.
+    transaction.on_commit(
+        lambda: plan_approved.send(sender=Plan, plan=plan, user=user), robust=True
     )
     return plan
 

@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.http import Http404
+from django.urls import reverse
 
+from documents.models import StoredDocument
 from ita.models import Assessment, IndicatorResult, ToolResult
 from plans.enums import PlanStatus
 from plans.models import Action, Plan, ProgressReport
@@ -77,6 +79,7 @@ def data_version(page: PublicPage, years: list[int]) -> str:
     stamps.append(
         ProgressReport.objects.filter(action__in=actions).aggregate(m=Max("created_at"))["m"]
     )
+    stamps.append(_signed(page, years).aggregate(m=Max("created_at"))["m"])
     return "-".join(str(s.timestamp()) if s else "0" for s in stamps)
 
 
@@ -132,9 +135,63 @@ def public_years(page: PublicPage, years: list[int]) -> list[PublicYear]:
     return shown
 
 
-def signed_documents(page: PublicPage, fiscal_year: int | None = None) -> list[object]:
-    """The signed copies (เอกสารที่ลงนามแล้ว) to list on the public page.
+@dataclass(frozen=True)
+class PublicDocument:
+    """A signed copy as the public page lists it: no signer's name, only what and when."""
 
-    Empty until the documents app offers its stored signed copies; then this reads them.
+    fiscal_year: int
+    title: str
+    signed_at: datetime
+    sha256: str
+    size: int
+    url: str
+
+
+def _signed(page: PublicPage, years: list[int]) -> QuerySet[StoredDocument]:
+    return StoredDocument.objects.filter(
+        organisation_id=page.organisation_id, fiscal_year__in=years
+    )
+
+
+def signed_documents(page: PublicPage, fiscal_year: int | None = None) -> list[PublicDocument]:
+    """The signed copies (เอกสารที่ลงนามแล้ว) of the published years, or of one of them.
+
+    Only stored copies are listed, never a fresh render: what is public is what was signed.
+    One query (the published years are a subquery).
     """
-    return []
+    years = page.years.values("fiscal_year")
+    documents = (
+        StoredDocument.objects.filter(organisation_id=page.organisation_id, fiscal_year__in=years)
+        .select_related("revision")
+        .order_by("-fiscal_year", "kind", "pk")
+    )
+    if fiscal_year is not None:
+        documents = documents.filter(fiscal_year=fiscal_year)
+    return [
+        PublicDocument(
+            fiscal_year=d.fiscal_year,
+            title=d.title,
+            signed_at=d.created_at,
+            sha256=d.sha256,
+            size=d.size,
+            url=reverse("public:signed-document", args=[page.slug, d.fiscal_year, d.pk]),
+        )
+        for d in documents
+    ]
+
+
+def public_signed_document(page: PublicPage, fiscal_year: int, pk: int) -> StoredDocument:
+    """One signed copy of a published year of this page's organisation, else 404."""
+    document = (
+        StoredDocument.objects.filter(
+            pk=pk,
+            organisation_id=page.organisation_id,
+            fiscal_year=fiscal_year,
+            fiscal_year__in=page.years.values("fiscal_year"),
+        )
+        .select_related("organisation", "revision")
+        .first()
+    )
+    if document is None:
+        raise Http404
+    return document

@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -68,3 +69,14 @@ def organisation_page(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def year_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     return _render(request, queries.public_page_or_404(slug), year)
+
+
+@require_safe
+def signed_document(request: HttpRequest, slug: str, year: int, document_id: int) -> HttpResponse:
+    """A signed PDF of a published year, as stored: no login, no session, no cookie."""
+    document = queries.public_signed_document(queries.public_page_or_404(slug), year, document_id)
+    response = HttpResponse(document.read(), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, document.download_name())
+    response["ETag"] = f'"{document.sha256}"'
+    patch_cache_control(response, public=True, max_age=3600)
+    return response

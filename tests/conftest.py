@@ -89,3 +89,9 @@ def _restore_shipped_data_after_flush(request, django_db_blocker):
             for operation in loader.disk_migrations[app_label, name].operations:
                 if isinstance(operation, RunPython):
                     operation.code(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _private_stored_documents(settings, tmp_path):
+    # Signed copies written by a test (plan approvals, signing) never land in the project.
+    settings.DOCUMENTS_STORED_ROOT = tmp_path / "stored-documents"

@@ -10,6 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 
+from documents.enums import DocumentKind
+from documents.services import stored_document_create
 from plans import services
 from plans.models import Action, Division
 
@@ -20,7 +22,12 @@ PDF = b"%PDF-1.7\n" + b"0" * 200
 def site_roots(settings, tmp_path):
     settings.PLANS_EVIDENCE_ROOT = tmp_path / "evidence"
     settings.MEDIA_ROOT = tmp_path / "media"
-    return {"evidence": tmp_path / "evidence", "media": tmp_path / "media"}
+    settings.DOCUMENTS_STORED_ROOT = tmp_path / "documents"
+    return {
+        "evidence": tmp_path / "evidence",
+        "media": tmp_path / "media",
+        "documents": tmp_path / "documents",
+    }
 
 
 @pytest.fixture
@@ -45,6 +52,13 @@ def demo_site(db, site_roots):
     )
     site_roots["media"].mkdir(parents=True, exist_ok=True)
     (site_roots["media"] / "logo.png").write_bytes(b"\x89PNG demo")
+    stored_document_create(
+        kind=DocumentKind.REPORT,
+        organisation=action.plan.organisation,
+        fiscal_year=action.plan.assessment.framework.fiscal_year,
+        content=PDF + b"signed",
+        user=None,
+    )
     return action
 
 

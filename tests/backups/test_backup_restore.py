@@ -68,7 +68,7 @@ def test_restore_site_into_an_empty_site_brings_back_every_row_and_file(
 
     assert table_counts() == rows_before
     assert file_hashes(site_roots) == files_before
-    assert len(files_before) == 3  # two evidence files and the media file
+    assert len(files_before) == 4  # two evidence files, a signed copy and the media file
     # History of the actions' divisions is not doubled by the load (plain loaddata does).
     assert rows_before["plans_historicalaction_divisions"] > 0
     evidence = Evidence.objects.filter(original_name="คำสั่ง.pdf").get()
@@ -171,12 +171,17 @@ def test_restore_site_into_a_freshly_migrated_sqlite_database_gives_the_same_tab
     # A new server: its own database made by `migrate` (with the frameworks the migrations
     # ship), its own empty folders, another process.
     rows_before, files_before = table_counts(), file_hashes(site_roots)
-    fresh = {"evidence": tmp_path / "new" / "evidence", "media": tmp_path / "new" / "media"}
+    fresh = {
+        "evidence": tmp_path / "new" / "evidence",
+        "media": tmp_path / "new" / "media",
+        "documents": tmp_path / "new" / "documents",
+    }
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'new' / 'db.sqlite3'}",
         "PLANS_EVIDENCE_ROOT": str(fresh["evidence"]),
         "MEDIA_ROOT": str(fresh["media"]),
+        "DOCUMENTS_STORED_ROOT": str(fresh["documents"]),
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
     (tmp_path / "new").mkdir()

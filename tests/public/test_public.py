@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from documents.enums import DocumentKind
+from documents.services import stored_document_create
 from public.models import PublicPage, PublishedYear
 from tests.factories import DivisionFactory, MembershipFactory, UserFactory, khlong_hin_pun_2568
 from tests.plans.test_views import plan_with
@@ -30,6 +32,16 @@ def published(framework_2568):
     )
     PublishedYear.objects.create(page=page, fiscal_year=2568)
     return page, plan
+
+
+def stored_copy(organisation, year: int, content: bytes = b"%PDF-1.7\n%signed\n"):
+    return stored_document_create(
+        kind=DocumentKind.REPORT,
+        organisation=organisation,
+        fiscal_year=year,
+        content=content,
+        user=None,
+    )
 
 
 def anonymous() -> Client:
@@ -119,16 +131,22 @@ def test_public_page_query_count_pinned(framework_2568, actions, django_assert_n
     )
     PublishedYear.objects.create(page=page, fiscal_year=2568)
     client = anonymous()
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(17):  # + the signed copies' stamp and their list
         client.get("/public/khlong-hin-pun/")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):  # + the signed copies' stamp
         client.get("/public/khlong-hin-pun/")
 
 
 @pytest.mark.django_db
 def test_public_sweep_reaches_nothing_private(published):
     """Follow every link of the public pages anonymously: only public pages answer."""
-    _page, plan = published
+    page, plan = published
+    signed = stored_copy(page.organisation, 2568)
+    unpublished = stored_copy(page.organisation, 2567)
+    other = DivisionFactory().organisation
+    other_page = PublicPage.objects.create(organisation=other, slug="other-page", is_enabled=True)
+    PublishedYear.objects.create(page=other_page, fiscal_year=2567)
+    foreign = stored_copy(other, 2568)
     client = anonymous()
     seen: set[str] = set()
     todo = ["/public/khlong-hin-pun/"]
@@ -139,6 +157,10 @@ def test_public_sweep_reaches_nothing_private(published):
         seen.add(url)
         response = client.get(url)
         assert response.status_code == 200, url
+        assert "Set-Cookie" not in response.headers, url
+        if response["Content-Type"] == "application/pdf":
+            assert response.content.startswith(b"%PDF"), url
+            continue
         html = response.content.decode()
         assert "supervisor_somchai" not in html and "@example.go.th" not in html
         assert "/media/" not in html and "evidence" not in html.lower()
@@ -147,11 +169,22 @@ def test_public_sweep_reaches_nothing_private(published):
                 continue  # the skip link and the page's own stylesheet
             assert href.startswith("/public/khlong-hin-pun/"), href
             todo.append(href)
-    assert seen == {"/public/khlong-hin-pun/", "/public/khlong-hin-pun/2568/"}
+    signed_url = f"/public/khlong-hin-pun/2568/documents/{signed.pk}.pdf"
+    assert seen == {"/public/khlong-hin-pun/", "/public/khlong-hin-pun/2568/", signed_url}
     for private in (
         reverse("plans:plan-detail", args=[plan.pk]),
         reverse("plans:action-detail", args=[plan.actions.first().pk]),
         "/admin/",
+        # A signed copy of an unpublished year, by its public or its members' address, and
+        # a published copy under another year or another organisation's address.
+        f"/public/khlong-hin-pun/2567/documents/{unpublished.pk}.pdf",
+        f"/public/khlong-hin-pun/2568/documents/{unpublished.pk}.pdf",
+        f"/public/khlong-hin-pun/2567/documents/{signed.pk}.pdf",
+        f"/public/other-page/2568/documents/{signed.pk}.pdf",
+        f"/public/other-page/2568/documents/{foreign.pk}.pdf",
+        f"/public/khlong-hin-pun/2568/documents/{foreign.pk}.pdf",
+        reverse("documents:stored-file", args=[unpublished.pk]),
+        reverse("documents:stored-file", args=[signed.pk]),
     ):
         assert client.get(private).status_code != 200, private
 
@@ -190,3 +223,36 @@ def test_public_page_prints_measure_periods_in_buddhist_era_months(published):
 
     assert "ตุลาคม 2568 – มีนาคม 2569" in html
     assert "2025" not in html
+
+
+@pytest.mark.django_db
+def test_public_year_page_lists_signed_copies_with_date_and_sha256(published):
+    page, _plan = published
+    content = b"%PDF-1.7\n%the signed analysis\n"
+    signed = stored_copy(page.organisation, 2568, content)
+    stored_copy(page.organisation, 2567)  # not published: not listed
+
+    html = anonymous().get("/public/khlong-hin-pun/2568/").content.decode()
+    download = anonymous().get(f"/public/khlong-hin-pun/2568/documents/{signed.pk}.pdf")
+
+    assert signed.sha256 in html
+    assert html.count("/documents/") == 1
+    assert "รายงานการวิเคราะห์ผลการประเมิน" in html
+    assert "ลงนามเมื่อ" in html
+    assert download.content == content
+    assert download["Content-Type"] == "application/pdf"
+    assert "filename*=utf-8''" in download["Content-Disposition"]
+    assert "Set-Cookie" not in download.headers and not download.cookies
+    assert "public" in download["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_public_page_shows_a_new_signed_copy_at_once(published):
+    page, _plan = published
+    before = anonymous().get("/public/khlong-hin-pun/").content.decode()
+
+    signed = stored_copy(page.organisation, 2568)
+    after = anonymous().get("/public/khlong-hin-pun/").content.decode()
+
+    assert signed.sha256 not in before
+    assert signed.sha256 in after

@@ -69,6 +69,7 @@ class DemoIds:
     revision: int | None
     action: int
     evidence: int
+    document: int  # the signed analysis report of 2568
 
 
 def kwargs_for(name: str, pattern: URLPattern, ids: DemoIds) -> dict[str, object]:
@@ -84,6 +85,8 @@ def kwargs_for(name: str, pattern: URLPattern, ids: DemoIds) -> dict[str, object
             values[key] = 2568
         elif key == "slug":
             values[key] = "demo-khlong-hin-pun"
+        elif key == "document_id":
+            values[key] = ids.document
         elif key == "number":
             values[key] = 1
         elif key == "uidb64":
@@ -115,6 +118,7 @@ def site_pages(ids: DemoIds) -> list[Page]:
 @pytest.fixture
 def private_evidence(settings, tmp_path):
     settings.PLANS_EVIDENCE_ROOT = str(tmp_path / "evidence")
+    settings.DOCUMENTS_STORED_ROOT = str(tmp_path / "stored-documents")
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -125,6 +129,7 @@ def private_evidence(settings, tmp_path):
 @pytest.fixture
 def demo(db, private_evidence) -> DemoIds:
     """`load_demo`, plus one progress report with a PDF file as evidence."""
+    from documents.services import report_sign
     from plans import services
 
     call_command(
@@ -149,7 +154,8 @@ def demo(db, private_evidence) -> DemoIds:
     )
     evidence = Evidence.objects.get(report=report)
     revision = PlanRevision.objects.filter(plan=plan).values_list("pk", flat=True).first()
-    return DemoIds(organisation.pk, plan.pk, revision, action.pk, evidence.pk)
+    signed = report_sign(organisation=organisation, fiscal_year=2568, user=None)
+    return DemoIds(organisation.pk, plan.pk, revision, action.pk, evidence.pk, signed.pk)
 
 
 @pytest.fixture

@@ -65,6 +65,7 @@ def test_sweep_each_role_never_meets_a_server_error(client, demo, username):
     assert statuses["ita:dashboard"] == 200
     assert statuses["plans:plan-detail"] == 200
     assert statuses["plans:evidence-download"] == 200
+    assert statuses["documents:stored-file"] == 200
 
 
 def test_sweep_viewer_cannot_reach_managers_pages(client, demo):
@@ -95,6 +96,19 @@ def test_sweep_other_organisations_user_sees_nothing_of_this_one(client, demo, s
             leaks[page.name] = response.status_code
 
     assert leaks == {}
+
+
+def test_sweep_signed_copy_is_served_only_to_members(client, demo, stranger):
+    url = reverse("documents:stored-file", args=[demo.document])
+    client.force_login(user("demo-viewer"))
+    member = client.get(url)
+    client.force_login(stranger)
+
+    outsider = client.get(url)
+
+    assert member.content.startswith(b"%PDF")
+    assert member["Content-Type"] == "application/pdf"
+    assert outsider.status_code == 404
 
 
 def test_sweep_evidence_file_is_served_only_to_members(client, demo, stranger):
