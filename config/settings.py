@@ -102,7 +102,7 @@ _FIGURES_CACHE = (
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "ita-figures",
         "TIMEOUT": None,
-        # About 10 kB a year of an organisation: a few hundred organisations' years stay warm.
+X
         "OPTIONS": {"MAX_ENTRIES": env_int("FIGURES_CACHE_ENTRIES", 3000)},
     }
 )
