@@ -12,6 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F
@@ -43,22 +44,41 @@ def level_key(level: str) -> str:
     return f"level:{level}"
 
 
+def _pending_refresh(framework_id: int) -> Any:
+    """This transaction's on-commit refresh of the year, if one is waiting."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return None
+    return next(
+        (
+            func
+            for _savepoints, func, _robust in connection.run_on_commit
+            if getattr(func, "peer_framework_id", None) == framework_id
+        ),
+        None,
+    )
+
+
 def peers_touch(*, framework_id: int) -> None:
     """The year's results changed: its peer rows are out of date until refreshed, which
-    happens when the current transaction commits (once, however often this is called)."""
+    happens when the current transaction commits, once however often this is called in it
+    (an import of 8,000 sheets, or a deletion of 8,000 assessments, is one pass)."""
+    pending = _pending_refresh(framework_id)
+    if pending is not None and pending.marked:
+        # Already marked in this transaction, whose row lock on the PeerYear keeps any
+        # other refresh from recording a version until it commits.
+        return
     if not PeerYear.objects.filter(framework_id=framework_id).update(version=F("version") + 1):
         PeerYear.objects.get_or_create(framework_id=framework_id)
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and any(
-        getattr(func, "peer_framework_id", None) == framework_id
-        for _savepoints, func, _robust in connection.run_on_commit
-    ):
+    if pending is not None:
+        pending.marked = True  # refreshed within this transaction since, and changed again
         return
 
     def refresh() -> None:
         peers_refresh(framework_id=framework_id)
 
     refresh.peer_framework_id = framework_id  # type: ignore[attr-defined]
+    refresh.marked = True  # type: ignore[attr-defined]
     transaction.on_commit(refresh)
 
 
@@ -149,3 +169,6 @@ def peers_refresh(*, framework_id: int) -> None:
         batch_size=2000,
     )
     PeerYear.objects.filter(pk=framework_id).update(computed_version=version)
+    pending = _pending_refresh(framework_id)
+    if pending is not None:
+        pending.marked = False  # the next change in this transaction must mark the year again

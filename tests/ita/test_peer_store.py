@@ -7,7 +7,8 @@ import random
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from ita.models import AgencyType, Assessment, Framework, PeerCell, PeerStanding, PeerYear
 from ita.peers.queries import peer_report
@@ -120,3 +121,19 @@ def test_a_refresh_reads_a_fixed_number_of_queries(country, django_assert_max_nu
         peers_refresh(framework_id=framework.pk)
 
     assert PeerYear.objects.get(framework=framework).current
+
+
+def test_deleting_many_assessments_marks_the_year_once(country):
+    _rng, organisations = country
+    framework = Framework.objects.get(fiscal_year=2568)
+    peers_refresh(framework_id=framework.pk)
+    doomed = Assessment.objects.filter(framework=framework, organisation__in=organisations[:12])
+
+    with CaptureQueriesContext(connection) as queries:
+        doomed.delete()
+
+    marks = [q["sql"] for q in queries.captured_queries if '"ita_peeryear"' in q["sql"]]
+    assert len(marks) == 1  # one update of the year's version, not one per assessment
+
+    assert not PeerYear.objects.get(framework=framework).current
+    assert_same_as_grouped(organisations[12:])
