@@ -50,8 +50,8 @@ class PeerCell(models.Model):
 
 
 class PeerStanding(models.Model):
-    """How many scored above and below this assessment, per score and group:
-    {key: [above, below] * 4} in `ita.peers.rules.SCOPES` order."""
+    """This assessment's own score and how many scored above and below it, per score and
+    group: {key: [score, above, below, above, below, ...]}, groups in `SCOPES` order."""
 
     assessment = models.OneToOneField(
         Assessment, on_delete=models.CASCADE, primary_key=True, related_name="+"

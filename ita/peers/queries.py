@@ -16,13 +16,11 @@ from ita.models import (
     AgencyType,
     Assessment,
     Indicator,
-    IndicatorResult,
     Organisation,
     PeerCell,
     PeerStanding,
     RatingBand,
     Tool,
-    ToolResult,
 )
 from ita.peers.rules import (
     SCOPES,
@@ -78,34 +76,24 @@ def _stats(
 def peer_report(organisation: Organisation, fiscal_year: int) -> PeerReport | None:
     """The organisation's standing in `fiscal_year`, or None without an assessment that year.
 
-    Ten queries when the year's peer rows are current (`ita.peers.services`): the
-    assessment, whether the rows are current, tools, indicators, its own tool and indicator
-    scores, the rating bands, the groups' stored cells, its stored standing and the
-    province's ranking. Nothing is aggregated over the year's rows; rows out of date are
-    refreshed first (one pass over the year).
+    Seven queries when the year's peer rows are current (`ita.peers.services`): the
+    assessment (with whether the rows are current), tools, indicators, the rating bands,
+    the groups' stored cells, its stored scores and standing, and the province's ranking.
+    Nothing is aggregated over the year's rows; rows out of date are refreshed first (one
+    pass over the year).
     """
     assessment = (
-        Assessment.objects.select_related("organisation", "framework")
+        Assessment.objects.select_related("organisation", "framework__peer_year")
         .filter(organisation=organisation, framework__fiscal_year=fiscal_year)
         .first()
     )
     if assessment is None:
         return None
     framework = assessment.framework
-    peers_current(framework_id=framework.pk)
+    peers_current(framework=framework)
 
     tools = list(Tool.objects.filter(framework=framework).order_by("order", "code"))
     indicators = list(Indicator.objects.filter(framework=framework).order_by("number"))
-    own_tools = {
-        r.tool_id: r.score
-        for r in ToolResult.objects.filter(assessment=assessment).only("tool_id", "score")
-    }
-    own_indicators = {
-        r.indicator_id: r.score
-        for r in IndicatorResult.objects.filter(assessment=assessment, score__isnull=False).only(
-            "indicator_id", "score"
-        )
-    }
     groups = groups_of(assessment.organisation.province, assessment.agency_type)
     cells = {
         (c.province, c.agency_type, c.key): c
@@ -116,7 +104,11 @@ def peer_report(organisation: Organisation, fiscal_year: int) -> PeerReport | No
         )
     }
     own_standing = PeerStanding.objects.filter(assessment=assessment).first()
-    counts: dict[str, list[int]] = own_standing.counts if own_standing else {}
+    stored = own_standing.counts if own_standing else {}
+    own_score = {key: Decimal(values[0]) for key, values in stored.items()}
+    counts: dict[str, list[int]] = {key: values[1:] for key, values in stored.items()}
+    own_tools = {t.pk: own_score.get(tool_key(t.pk)) for t in tools}
+    own_indicators = {i.pk: own_score.get(indicator_key(i.pk)) for i in indicators}
 
     own_overall = assessment.published_overall
     return PeerReport(

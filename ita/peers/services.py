@@ -17,7 +17,15 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 
-from ita.models import Assessment, IndicatorResult, PeerCell, PeerStanding, PeerYear, ToolResult
+from ita.models import (
+    Assessment,
+    Framework,
+    IndicatorResult,
+    PeerCell,
+    PeerStanding,
+    PeerYear,
+    ToolResult,
+)
 
 # The four groups an organisation belongs to, in `ita.peers.rules.SCOPES` order, as
 # (province, agency type) with "" for "any".
@@ -82,11 +90,15 @@ def peers_touch(*, framework_id: int) -> None:
     transaction.on_commit(refresh)
 
 
-def peers_current(*, framework_id: int) -> None:
-    """Refresh the year's peer rows unless they are current (one query when they are)."""
-    year = PeerYear.objects.filter(framework_id=framework_id).first()
+def peers_current(*, framework: Framework) -> None:
+    """Refresh the year's peer rows unless they are current (no query when the framework
+    was read with `select_related("peer_year")`, one otherwise)."""
+    try:
+        year: PeerYear | None = framework.peer_year
+    except PeerYear.DoesNotExist:
+        year = None
     if year is None or not year.current:
-        peers_refresh(framework_id=framework_id)
+        peers_refresh(framework_id=framework.pk)
 
 
 @transaction.atomic
@@ -120,7 +132,7 @@ def peers_refresh(*, framework_id: int) -> None:
         scores[indicator_key(indicator_id)].append((assessment_id, score))
 
     cells: list[PeerCell] = []
-    standings: dict[int, dict[str, list[int]]] = defaultdict(dict)
+    standings: dict[int, dict[str, list[str | int]]] = defaultdict(dict)
     for key, values in scores.items():
         grouped: dict[Group, list[Decimal]] = defaultdict(list)
         for pk, score in values:
@@ -141,7 +153,7 @@ def peers_refresh(*, framework_id: int) -> None:
                 )
             )
         for pk, score in values:
-            counts: list[int] = []
+            counts: list[str | int] = [str(score)]
             for group in group_of[pk]:
                 members = grouped[group]
                 counts += [len(members) - bisect_right(members, score), bisect_left(members, score)]
