@@ -83,7 +83,9 @@ def peers_touch(*, framework_id: int) -> None:
         return
 
     def refresh() -> None:
-        peers_refresh(framework_id=framework_id)
+        # Forced: this transaction changed the year, whatever the version says now (a
+        # savepoint rolled back after a refresh inside the transaction can leave it equal).
+        peers_refresh(framework_id=framework_id, force=True)
 
     refresh.peer_framework_id = framework_id  # type: ignore[attr-defined]
     refresh.marked = True  # type: ignore[attr-defined]
@@ -102,10 +104,10 @@ def peers_current(*, framework: Framework) -> None:
 
 
 @transaction.atomic
-def peers_refresh(*, framework_id: int) -> None:
+def peers_refresh(*, framework_id: int, force: bool = False) -> None:
     """Recompute one year's peer aggregates and every assessment's standing in one pass."""
     year, _ = PeerYear.objects.select_for_update().get_or_create(framework_id=framework_id)
-    if year.current:
+    if year.current and not force:
         return  # refreshed by someone else while this one waited for the lock
     version = year.version
 
