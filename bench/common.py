@@ -89,3 +89,58 @@ def machine() -> str:
 
 def repeat(fn: Callable[[], float], runs: int) -> list[float]:
     return [fn() for _ in range(runs)]
+
+
+class QueryCounter:
+    """Counts every SQL statement through `connection.execute_wrapper`: unlike Django's
+    CaptureQueriesContext (which keeps at most 9,000), it never stops counting."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+class BackendCpu:
+    """CPU seconds used by this connection's PostgreSQL backend process, read from
+    /proc/<pid>/stat (same machine only); 0 on SQLite, whose work is in-process."""
+
+    def __init__(self) -> None:
+        from django.db import connection
+
+        self.path: Path | None = None
+        self.tick = os.sysconf("SC_CLK_TCK")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                pid = cursor.fetchone()[0]
+            path = Path(f"/proc/{pid}/stat")
+            self.path = path if path.exists() else None
+
+    @property
+    def measurable(self) -> bool:
+        return self.path is not None
+
+    def seconds(self) -> float:
+        if self.path is None:
+            return 0.0
+        fields = self.path.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / self.tick  # utime + stime
+
+
+def measured_get(client, url: str, backend: BackendCpu) -> tuple[float, float, float, int, int]:
+    """(wall s, process CPU s, DB backend CPU s, status, queries) of one GET."""
+    from django.db import connection
+
+    counter = QueryCounter()
+    with connection.execute_wrapper(counter):
+        db_before = backend.seconds()
+        cpu_before = time.process_time()
+        started = time.perf_counter()
+        response = client.get(url)
+        wall = time.perf_counter() - started
+        cpu = time.process_time() - cpu_before
+        db = backend.seconds() - db_before
+    return wall, cpu, db, response.status_code, counter.count

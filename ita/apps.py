@@ -8,3 +8,8 @@ class ItaConfig(AppConfig):
     name = "ita"
     verbose_name = _("ITA results")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from ita import signals
+
+        signals.connect()

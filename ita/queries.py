@@ -1,11 +1,19 @@
-"""Reads that gather an assessment's details for scoring, with a fixed number of queries."""
+"""Reads that gather an assessment's details for scoring, with a fixed number of queries.
+
+The analysis pages' year figures are computed once per data version and then read from the
+"figures" cache (`organisation_years`); see `figures_key` for what the version covers.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+import sys
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-from django.db.models import Prefetch, QuerySet
+from django.core.cache import caches
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from ita.analysis import (
     ChannelName,
@@ -45,10 +53,8 @@ from ita.scoring import (
 )
 
 
-def assessments_for_scoring(queryset: QuerySet[Assessment] | None = None) -> QuerySet[Assessment]:
-    """Assessments with everything `scores_for` needs, in 8 queries whatever the count."""
-    queryset = queryset if queryset is not None else Assessment.objects.all()
-    return queryset.select_related("organisation", "framework").prefetch_related(
+def _scoring_prefetches() -> tuple[Prefetch, ...]:
+    return (
         Prefetch("framework__tools", queryset=Tool.objects.order_by("order", "code")),
         Prefetch("framework__indicators", queryset=Indicator.objects.order_by("number")),
         Prefetch("framework__rating_bands", queryset=RatingBand.objects.order_by("order")),
@@ -59,6 +65,14 @@ def assessments_for_scoring(queryset: QuerySet[Assessment] | None = None) -> Que
             queryset=QuestionScore.objects.select_related("question", "channel"),
         ),
         Prefetch("item_results", queryset=ItemResult.objects.select_related("item")),
+    )
+
+
+def assessments_for_scoring(queryset: QuerySet[Assessment] | None = None) -> QuerySet[Assessment]:
+    """Assessments with everything `scores_for` needs, in 8 queries whatever the count."""
+    queryset = queryset if queryset is not None else Assessment.objects.all()
+    return queryset.select_related("organisation", "framework").prefetch_related(
+        *_scoring_prefetches()
     )
 
 
@@ -307,6 +321,64 @@ def year_figures(assessment: Assessment) -> YearFigures:
     )
 
 
+# --- Year figures, computed once per data version ------------------------------------------
+
+
+def _code_version() -> str:
+    """A digest of the code that computes year figures: a deploy that changes how a figure
+    is computed (or what `YearFigures` holds) never reads figures cached by the old code."""
+    digest = hashlib.sha256()
+    for name in ("ita.queries", "ita.scoring", "ita.judgement", "ita.analysis.figures"):
+        module = sys.modules.get(name)
+        path = getattr(module, "__file__", None)
+        digest.update(Path(path).read_bytes() if path else name.encode())
+    return digest.hexdigest()[:12]
+
+
+_CODE_VERSION = ""
+
+
+def figures_key(assessment: Assessment) -> str:
+    """The cache key of an assessment's year figures.
+
+    It carries the assessment's and its framework's `figures_version`, tokens that every
+    write to the results, narratives, remarks or the framework's rows replaces
+    (`ita.services.figures`), so a cached figure is found only while its data is unchanged;
+    nothing expires by time.
+    """
+    global _CODE_VERSION
+    if not _CODE_VERSION:
+        _CODE_VERSION = _code_version()
+    return (
+        f"year-figures:{_CODE_VERSION}:{assessment.pk}:"
+        f"{assessment.figures_version}:{assessment.framework.figures_version}"
+    )
+
+
+def cached_year_figures(assessments: Sequence[Assessment]) -> list[YearFigures]:
+    """`year_figures` of each assessment (with its framework selected), from the cache.
+
+    Only those not cached are read in detail (7 more queries, whatever their number), so
+    a warm page costs no query here and no time per year beyond reading the cache.
+    """
+    cache = caches["figures"]
+    keys = {a.pk: figures_key(a) for a in assessments}
+    found = cache.get_many(list(keys.values())) if keys else {}
+    missing = [a for a in assessments if keys[a.pk] not in found]
+    if missing:
+        prefetch_related_objects(missing, *_scoring_prefetches())
+        computed = {keys[a.pk]: year_figures(a) for a in missing}
+        cache.set_many(computed)
+        found |= computed
+    return [found[keys[a.pk]] for a in assessments]
+
+
 def organisation_years(organisation: Organisation) -> list[YearFigures]:
-    """Every year of an organisation as analysis values, oldest first (8 queries at most)."""
-    return [year_figures(a) for a in organisation_assessments(organisation)]
+    """Every year of an organisation as analysis values, oldest first: one query when the
+    figures are cached, 8 when none is."""
+    assessments = list(
+        Assessment.objects.filter(organisation=organisation)
+        .select_related("organisation", "framework")
+        .order_by("framework__fiscal_year")
+    )
+    return cached_year_figures(assessments)

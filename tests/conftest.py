@@ -64,6 +64,17 @@ def _fresh_rate_limits():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_figures_cache():
+    """Cached year figures are keyed by fresh tokens, so no test can read another's; cleared
+    anyway so that pinned query counts do not depend on which test ran before."""
+    from django.core.cache import caches
+
+    caches["figures"].clear()
+    yield
+    caches["figures"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_content_type_cache():
     # Pinned query counts must not depend on which earlier test filled this cache.
     from django.contrib.contenttypes.models import ContentType

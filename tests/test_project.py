@@ -85,7 +85,10 @@ def test_compose_app_waits_for_the_database_and_checks_healthz():
     app = compose["services"]["app"]
 
     assert app["build"] == "."
-    assert app["depends_on"] == {"db": {"condition": "service_healthy"}}
+    assert app["depends_on"] == {
+        "db": {"condition": "service_healthy"},
+        "redis": {"condition": "service_healthy"},
+    }
     assert app["environment"]["DATABASE_URL"].endswith("@db:5432/ita")
     # No default: compose must refuse to start without a key of its own.
     assert app["environment"]["SECRET_KEY"].startswith("${SECRET_KEY:?")
@@ -94,6 +97,19 @@ def test_compose_app_waits_for_the_database_and_checks_healthz():
     assert "media" in compose["volumes"]
     start = ROOT / app["command"][0]
     assert os.access(start, os.X_OK), f"{start} must exist and be executable"
+
+
+def test_compose_shares_one_redis_cache_between_the_app_and_the_scheduler():
+    services = _compose()["services"]
+    redis = services["redis"]
+
+    assert redis["image"].startswith("redis:")
+    assert "redis-cli" in " ".join(redis["healthcheck"]["test"])
+    # A cache only: least recently used keys go when full, nothing is written to disk.
+    assert "allkeys-lru" in redis["command"]
+    assert "volumes" not in redis
+    for name in ("app", "scheduler"):
+        assert services[name]["environment"]["CACHE_URL"] == "redis://redis:6379/0"
 
 
 def test_dockerfile_starts_the_same_script_as_compose():

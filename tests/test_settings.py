@@ -222,3 +222,29 @@ def test_settings_size_limit_runs_after_authentication(monkeypatch):
     # After it, so it can tell users apart; every view and process_view hook (CSRF's reads
     # the body) runs inside it, so nothing reads a refused body.
     assert position > middleware.index("django.contrib.auth.middleware.AuthenticationMiddleware")
+
+
+def test_settings_without_cache_url_keep_figures_in_local_memory(monkeypatch):
+    namespace = _settings_with(monkeypatch, CACHE_URL=None, REDIS_URL=None)
+
+    figures = namespace["CACHES"]["figures"]
+    assert figures["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert figures["TIMEOUT"] is None  # invalidated by data version, never by time
+
+
+@pytest.mark.parametrize("name", ["CACHE_URL", "REDIS_URL"])
+def test_settings_cache_url_selects_redis_for_every_cache(monkeypatch, name):
+    other = "REDIS_URL" if name == "CACHE_URL" else "CACHE_URL"
+    namespace = _settings_with(monkeypatch, **{name: "redis://redis:6379/0", other: None})
+
+    caches = namespace["CACHES"]
+    assert {c["BACKEND"] for c in caches.values()} == {
+        "django.core.cache.backends.redis.RedisCache"
+    }
+    assert caches["figures"]["LOCATION"] == "redis://redis:6379/0"
+    assert (caches["figures"]["TIMEOUT"], caches["default"]["TIMEOUT"]) == (None, 300)
+
+
+def test_settings_refuse_a_cache_url_that_is_not_redis(monkeypatch):
+    with pytest.raises(ImproperlyConfigured, match="CACHE_URL/REDIS_URL must be a redis://"):
+        _settings_with(monkeypatch, CACHE_URL="memcached://127.0.0.1:11211", REDIS_URL=None)

@@ -21,6 +21,7 @@ from ita.models.frameworks import (
     score_field,
 )
 from ita.models.organisations import Division, Membership, Organisation
+from ita.models.peers import PeerCell, PeerStanding, PeerYear
 from ita.models.results import (
     Assessment,
     IndicatorResult,
@@ -46,6 +47,9 @@ __all__ = [
     "MemberRole",
     "Membership",
     "Organisation",
+    "PeerCell",
+    "PeerStanding",
+    "PeerYear",
     "Question",
     "QuestionScore",
     "RatingBand",

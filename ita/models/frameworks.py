@@ -7,6 +7,7 @@ none of this is a constant in code.
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -31,6 +32,12 @@ def score_field(verbose_name: str | object, **kwargs: object) -> models.DecimalF
         validators=SCORE_VALIDATORS,
         **kwargs,
     )
+
+
+def new_figures_version() -> str:
+    """A fresh token for the figures cache: any write that changes a figure stores a new one,
+    so a cached figure is found only while its data is unchanged (see `ita.figures`)."""
+    return uuid.uuid4().hex
 
 
 class Framework(models.Model):
@@ -71,7 +78,10 @@ class Framework(models.Model):
         ),
     )
 
-    history = HistoricalRecords()
+    # Not audited: a new token whenever the framework or any of its rows changes.
+    figures_version = models.CharField(max_length=32, default=new_figures_version, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["figures_version"])
 
     class Meta:
         ordering = ["fiscal_year"]

@@ -20,6 +20,7 @@ from ita.models.frameworks import (
     Item,
     Question,
     Tool,
+    new_figures_version,
     score_field,
 )
 from ita.models.organisations import Organisation
@@ -51,8 +52,10 @@ class Assessment(models.Model):
     published_overall = score_field(_("published overall score"), null=True, blank=True)
     published_level = models.CharField(_("published level"), max_length=60, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # Not audited: a new token on every write to the results (see `ita.figures`).
+    figures_version = models.CharField(max_length=32, default=new_figures_version, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["figures_version"])
 
     class Meta:
         ordering = ["organisation", "-framework__fiscal_year"]

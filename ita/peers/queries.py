@@ -1,48 +1,46 @@
 """Reads behind the peers page: one organisation-year against every peer group.
 
-A fixed number of queries whatever the number of organisations: each kind of score (overall,
-tools, indicators, levels) is one GROUP BY over the year's rows by (same province?, same
-type?), and `ita.peers.combine` adds those cells up into the four peer groups. No row per
-peer is read, except the province's ranking.
+A fixed number of queries whatever the number of organisations, and no aggregate over the
+year's rows: the groups' counts, sums and extremes and the organisation's standing in each
+are stored per year by `ita.peers.services` when results change. No row per peer is read,
+except the province's ranking.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
-from django.db.models import (
-    BooleanField,
-    Count,
-    ExpressionWrapper,
-    Max,
-    Min,
-    Model,
-    Q,
-    QuerySet,
-    Sum,
-)
 from django.utils.translation import gettext
 
 from ita.models import (
     AgencyType,
     Assessment,
     Indicator,
-    IndicatorResult,
     Organisation,
+    PeerCell,
+    PeerStanding,
     RatingBand,
     Tool,
-    ToolResult,
 )
 from ita.peers.rules import (
-    Cell,
+    SCOPES,
     LevelCount,
     PeerReport,
     PeerRow,
+    PeerStat,
     RankedPeer,
-    combine,
+    Scope,
     level_order,
     ranked,
+    standing,
+)
+from ita.peers.services import (
+    groups_of,
+    indicator_key,
+    level_key,
+    overall_key,
+    peers_current,
+    tool_key,
 )
 
 
@@ -55,128 +53,64 @@ def organisation_fiscal_years(organisation: Organisation) -> list[int]:
     )
 
 
-def _flags(assessment: Assessment, prefix: str = "") -> dict[str, ExpressionWrapper]:
-    """Whether a row is of the organisation's province, and of its type, as two columns."""
-    return {
-        "in_province": ExpressionWrapper(
-            Q(**{f"{prefix}organisation__province": assessment.organisation.province}),
-            output_field=BooleanField(),
-        ),
-        "same_type": ExpressionWrapper(
-            Q(**{f"{prefix}agency_type": assessment.agency_type}), output_field=BooleanField()
-        ),
-    }
-
-
-def _cells(
-    queryset: QuerySet[Model],
-    flags: dict[str, ExpressionWrapper],
-    *,
-    score: str,
-    higher: Q | None = None,
-    lower: Q | None = None,
-    key: str | None = None,
-) -> dict[Any, list[Cell]]:
-    """One GROUP BY (key, in province?, same type?) with counts, sums, extremes and how many
-    scored above and below the organisation; cells by key (None without a key)."""
-    aggregates: dict[str, Any] = {
-        "n": Count("pk"),
-        "total": Sum(score),
-        "lowest": Min(score),
-        "highest": Max(score),
-    }
-    if higher is not None and lower is not None:
-        aggregates |= {"above": Count("pk", filter=higher), "below": Count("pk", filter=lower)}
-    keys = [key] if key else []
-    rows = queryset.annotate(**flags).values(*keys, *flags).annotate(**aggregates).order_by()
-    cells: dict[Any, list[Cell]] = {}
-    for row in rows:
-        cells.setdefault(row[key] if key else None, []).append(
-            Cell(
-                in_province=bool(row["in_province"]),
-                same_type=bool(row["same_type"]),
-                count=row["n"],
-                total=row["total"],
-                lowest=row["lowest"],
-                highest=row["highest"],
-                above=row.get("above") or 0,
-                below=row.get("below") or 0,
-            )
+def _stats(
+    cells: dict[tuple[str, str, str], PeerCell],
+    groups: tuple[tuple[str, str], ...],
+    key: str,
+    own: Decimal | None,
+    counts: list[int] | None,
+) -> dict[Scope, PeerStat]:
+    """Each peer group's `PeerStat` of one score from the stored cells and own standing."""
+    stats = {}
+    for index, (scope, group) in enumerate(zip(SCOPES, groups, strict=True)):
+        cell = cells.get((*group, key))
+        above, below = (counts[2 * index], counts[2 * index + 1]) if counts else (0, 0)
+        stats[scope] = (
+            standing(own, cell.count, cell.total, cell.lowest, cell.highest, above, below)
+            if cell is not None
+            else standing(own, 0, None, None, None, 0, 0)
         )
-    return cells
-
-
-def _compared_with_own(key: str, own: dict[int, Decimal]) -> tuple[Q | None, Q | None]:
-    """Filters for rows above and below the organisation's own score of the same key."""
-    if not own:
-        return None, None
-    higher, lower = Q(), Q()
-    for pk, value in own.items():
-        higher |= Q(**{key: pk, "score__gt": value})
-        lower |= Q(**{key: pk, "score__lt": value})
-    return higher, lower
+    return stats
 
 
 def peer_report(organisation: Organisation, fiscal_year: int) -> PeerReport | None:
     """The organisation's standing in `fiscal_year`, or None without an assessment that year.
 
-    Eleven queries: the assessment, tools, indicators, its own tool and indicator scores,
-    the rating bands, the four aggregates and the province's ranking.
+    Seven queries when the year's peer rows are current (`ita.peers.services`): the
+    assessment (with whether the rows are current), tools, indicators, the rating bands,
+    the groups' stored cells, its stored scores and standing, and the province's ranking.
+    Nothing is aggregated over the year's rows; rows out of date are refreshed first (one
+    pass over the year).
     """
     assessment = (
-        Assessment.objects.select_related("organisation", "framework")
+        Assessment.objects.select_related("organisation", "framework__peer_year")
         .filter(organisation=organisation, framework__fiscal_year=fiscal_year)
         .first()
     )
     if assessment is None:
         return None
     framework = assessment.framework
+    peers_current(framework=framework)
 
     tools = list(Tool.objects.filter(framework=framework).order_by("order", "code"))
     indicators = list(Indicator.objects.filter(framework=framework).order_by("number"))
-    own_tools = {
-        r.tool_id: r.score
-        for r in ToolResult.objects.filter(assessment=assessment).only("tool_id", "score")
-    }
-    own_indicators = {
-        r.indicator_id: r.score
-        for r in IndicatorResult.objects.filter(assessment=assessment, score__isnull=False).only(
-            "indicator_id", "score"
+    groups = groups_of(assessment.organisation.province, assessment.agency_type)
+    cells = {
+        (c.province, c.agency_type, c.key): c
+        for c in PeerCell.objects.filter(
+            framework=framework,
+            province__in={g[0] for g in groups},
+            agency_type__in={g[1] for g in groups},
         )
     }
+    own_standing = PeerStanding.objects.filter(assessment=assessment).first()
+    stored = own_standing.counts if own_standing else {}
+    own_score = {key: Decimal(values[0]) for key, values in stored.items()}
+    counts: dict[str, list[int]] = {key: values[1:] for key, values in stored.items()}
+    own_tools = {t.pk: own_score.get(tool_key(t.pk)) for t in tools}
+    own_indicators = {i.pk: own_score.get(indicator_key(i.pk)) for i in indicators}
 
     own_overall = assessment.published_overall
-    overall = _cells(
-        Assessment.objects.filter(framework=framework, published_overall__isnull=False),
-        _flags(assessment),
-        score="published_overall",
-        higher=Q(published_overall__gt=own_overall) if own_overall is not None else None,
-        lower=Q(published_overall__lt=own_overall) if own_overall is not None else None,
-    ).get(None, [])
-    related = _flags(assessment, prefix="assessment__")
-    higher, lower = _compared_with_own("tool_id", own_tools)
-    tool_cells = _cells(
-        # By ids, and the assessments of this year only: the planner then reads this year's
-        # rows through the foreign-key indexes instead of scanning every year's.
-        ToolResult.objects.filter(tool__in=tools, assessment__framework=framework),
-        related,
-        score="score",
-        higher=higher,
-        lower=lower,
-        key="tool_id",
-    )
-    higher, lower = _compared_with_own("indicator_id", own_indicators)
-    indicator_cells = _cells(
-        IndicatorResult.objects.filter(
-            indicator__in=indicators, assessment__framework=framework, score__isnull=False
-        ),
-        related,
-        score="score",
-        higher=higher,
-        lower=lower,
-        key="indicator_id",
-    )
-
     return PeerReport(
         fiscal_year=framework.fiscal_year,
         agency_type=assessment.agency_type,
@@ -190,7 +124,7 @@ def peer_report(organisation: Organisation, fiscal_year: int) -> PeerReport | No
             name=gettext("Overall score"),
             name_en="",
             own=own_overall,
-            stats=combine(overall, own_overall),
+            stats=_stats(cells, groups, overall_key(), own_overall, counts.get(overall_key())),
         ),
         tools=[
             PeerRow(
@@ -198,7 +132,9 @@ def peer_report(organisation: Organisation, fiscal_year: int) -> PeerReport | No
                 name=t.name_th,
                 name_en=t.name_en,
                 own=own_tools.get(t.pk),
-                stats=combine(tool_cells.get(t.pk, []), own_tools.get(t.pk)),
+                stats=_stats(
+                    cells, groups, tool_key(t.pk), own_tools.get(t.pk), counts.get(tool_key(t.pk))
+                ),
             )
             for t in tools
         ],
@@ -208,29 +144,29 @@ def peer_report(organisation: Organisation, fiscal_year: int) -> PeerReport | No
                 name=i.name_th,
                 name_en=i.name_en,
                 own=own_indicators.get(i.pk),
-                stats=combine(indicator_cells.get(i.pk, []), own_indicators.get(i.pk)),
+                stats=_stats(
+                    cells,
+                    groups,
+                    indicator_key(i.pk),
+                    own_indicators.get(i.pk),
+                    counts.get(indicator_key(i.pk)),
+                ),
             )
             for i in indicators
         ],
-        levels=_levels(assessment),
+        levels=_levels(assessment, cells, groups),
         ranking=_province_ranking(assessment),
     )
 
 
-def _levels(assessment: Assessment) -> list[LevelCount]:
-    """How many organisations reached each published level, per group. Two queries."""
-    counted: dict[str, list[Cell]] = {}
-    for row in (
-        Assessment.objects.filter(framework=assessment.framework)
-        .exclude(published_level="")
-        .annotate(**_flags(assessment))
-        .values("published_level", "in_province", "same_type")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        counted.setdefault(row["published_level"], []).append(
-            Cell(bool(row["in_province"]), bool(row["same_type"]), row["n"])
-        )
+def _levels(
+    assessment: Assessment,
+    cells: dict[tuple[str, str, str], PeerCell],
+    groups: tuple[tuple[str, str], ...],
+) -> list[LevelCount]:
+    """How many organisations reached each published level, per group. One query."""
+    prefix = level_key("")
+    counted = {key[len(prefix) :] for (_p, _t, key) in cells if key.startswith(prefix)}
     bands = list(
         RatingBand.objects.filter(framework=assessment.framework)
         .order_by("order")
@@ -239,7 +175,12 @@ def _levels(assessment: Assessment) -> list[LevelCount]:
     return [
         LevelCount(
             level=level,
-            counts={scope: stat.count for scope, stat in combine(counted[level], None).items()},
+            counts={
+                scope: cells[(*group, level_key(level))].count
+                if (*group, level_key(level)) in cells
+                else 0
+                for scope, group in zip(SCOPES, groups, strict=True)
+            },
             own=level == assessment.published_level,
         )
         for level in level_order(list(counted), bands)

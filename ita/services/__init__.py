@@ -17,6 +17,8 @@ from ita.models import (
     QuestionScore,
     ToolResult,
 )
+from ita.models.frameworks import new_figures_version
+from ita.peers.services import peers_touch
 from ita.queries import FrameworkLookup, framework_catalogue, framework_lookup
 from ita.results import ResultSet, validate
 
@@ -73,7 +75,9 @@ def results_save(
     if note is not None:
         assessment.note = note
     assessment.full_clean()
+    assessment.figures_version = new_figures_version()  # its cached year figures are old
     assessment.save()
+    peers_touch(framework_id=framework.pk)
 
     _sync(
         ToolResult,

@@ -16,6 +16,7 @@ from ita.bilingual import bilingual
 from ita.judgement import Verdict
 from ita.models import Assessment, Indicator, IndicatorResult
 from ita.narratives import ANALYSIS_MAX_LENGTH, REMARK_MAX_LENGTH
+from ita.services.figures import assessment_figures_touch
 
 
 def _normalised(text: str) -> str:
@@ -115,6 +116,8 @@ def narratives_save(
         row.full_clean()
         row.save()
         changed.append(number)
+    if changed:
+        assessment_figures_touch(assessment_ids=[assessment.pk])
     return changed
 
 

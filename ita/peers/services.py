@@ -1,0 +1,188 @@
+"""Writes behind the peers page: a year's peer aggregates, computed in one pass and kept.
+
+`peers_touch` marks a year's rows out of date (every write to its results calls it) and
+refreshes them once the write commits, once per transaction however many assessments it
+saved: a whole import is one pass. `peers_refresh` reads the year's scores once (three
+queries), groups them in Python and replaces the year's `PeerCell` and `PeerStanding` rows,
+so the page (`ita.peers.queries`) reads a few dozen rows and aggregates nothing.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+
+from ita.models import (
+    Assessment,
+    Framework,
+    IndicatorResult,
+    PeerCell,
+    PeerStanding,
+    PeerYear,
+    ToolResult,
+)
+
+# The four groups an organisation belongs to, in `ita.peers.rules.SCOPES` order, as
+# (province, agency type) with "" for "any".
+Group = tuple[str, str]
+
+
+def groups_of(province: str, agency_type: str) -> tuple[Group, Group, Group, Group]:
+    return (province, agency_type), (province, ""), ("", agency_type), ("", "")
+
+
+def overall_key() -> str:
+    return "overall"
+
+
+def tool_key(tool_id: int) -> str:
+    return f"tool:{tool_id}"
+
+
+def indicator_key(indicator_id: int) -> str:
+    return f"indicator:{indicator_id}"
+
+
+def level_key(level: str) -> str:
+    return f"level:{level}"
+
+
+def _pending_refresh(framework_id: int) -> Any:
+    """This transaction's on-commit refresh of the year, if one is waiting."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return None
+    return next(
+        (
+            func
+            for _savepoints, func, _robust in connection.run_on_commit
+            if getattr(func, "peer_framework_id", None) == framework_id
+        ),
+        None,
+    )
+
+
+def peers_touch(*, framework_id: int) -> None:
+    """The year's results changed: its peer rows are out of date until refreshed, which
+    happens when the current transaction commits, once however often this is called in it
+    (an import of 8,000 sheets, or a deletion of 8,000 assessments, is one pass)."""
+    pending = _pending_refresh(framework_id)
+    if pending is not None and pending.marked:
+        # Already marked in this transaction, whose row lock on the PeerYear keeps any
+        # other refresh from recording a version until it commits.
+        return
+    if not PeerYear.objects.filter(framework_id=framework_id).update(version=F("version") + 1):
+        PeerYear.objects.get_or_create(framework_id=framework_id)
+    if pending is not None:
+        pending.marked = True  # refreshed within this transaction since, and changed again
+        return
+
+    def refresh() -> None:
+        # Forced: this transaction changed the year, whatever the version says now (a
+        # savepoint rolled back after a refresh inside the transaction can leave it equal).
+        peers_refresh(framework_id=framework_id, force=True)
+
+    refresh.peer_framework_id = framework_id  # type: ignore[attr-defined]
+    refresh.marked = True  # type: ignore[attr-defined]
+    transaction.on_commit(refresh)
+
+
+def peers_current(*, framework: Framework) -> None:
+    """Refresh the year's peer rows unless they are current (no query when the framework
+    was read with `select_related("peer_year")`, one otherwise)."""
+    try:
+        year: PeerYear | None = framework.peer_year
+    except PeerYear.DoesNotExist:
+        year = None
+    if year is None or not year.current:
+        peers_refresh(framework_id=framework.pk)
+
+
+@transaction.atomic
+def peers_refresh(*, framework_id: int, force: bool = False) -> None:
+    """Recompute one year's peer aggregates and every assessment's standing in one pass."""
+    year, _ = PeerYear.objects.select_for_update().get_or_create(framework_id=framework_id)
+    if year.current and not force:
+        return  # refreshed by someone else while this one waited for the lock
+    version = year.version
+
+    assessments = list(
+        Assessment.objects.filter(framework_id=framework_id).values_list(
+            "pk", "organisation__province", "agency_type", "published_overall", "published_level"
+        )
+    )
+    group_of = {pk: groups_of(province, kind) for pk, province, kind, *_ in assessments}
+    scores: dict[str, list[tuple[int, Decimal]]] = defaultdict(list)
+    levels: dict[str, list[int]] = defaultdict(list)
+    for pk, _province, _type, overall, level in assessments:
+        if overall is not None:
+            scores[overall_key()].append((pk, overall))
+        if level:
+            levels[level_key(level)].append(pk)
+    for assessment_id, tool_id, score in ToolResult.objects.filter(
+        assessment__framework_id=framework_id
+    ).values_list("assessment_id", "tool_id", "score"):
+        scores[tool_key(tool_id)].append((assessment_id, score))
+    for assessment_id, indicator_id, score in IndicatorResult.objects.filter(
+        assessment__framework_id=framework_id, score__isnull=False
+    ).values_list("assessment_id", "indicator_id", "score"):
+        scores[indicator_key(indicator_id)].append((assessment_id, score))
+
+    cells: list[PeerCell] = []
+    standings: dict[int, dict[str, list[str | int]]] = defaultdict(dict)
+    for key, values in scores.items():
+        grouped: dict[Group, list[Decimal]] = defaultdict(list)
+        for pk, score in values:
+            for group in group_of[pk]:
+                grouped[group].append(score)
+        for group, members in grouped.items():
+            members.sort()
+            cells.append(
+                PeerCell(
+                    framework_id=framework_id,
+                    province=group[0],
+                    agency_type=group[1],
+                    key=key,
+                    count=len(members),
+                    total=sum(members, Decimal(0)),
+                    lowest=members[0],
+                    highest=members[-1],
+                )
+            )
+        for pk, score in values:
+            counts: list[str | int] = [str(score)]
+            for group in group_of[pk]:
+                members = grouped[group]
+                counts += [len(members) - bisect_right(members, score), bisect_left(members, score)]
+            standings[pk][key] = counts
+    for key, pks in levels.items():
+        counted: dict[Group, int] = defaultdict(int)
+        for pk in pks:
+            for group in group_of[pk]:
+                counted[group] += 1
+        cells += [
+            PeerCell(
+                framework_id=framework_id, province=group[0], agency_type=group[1], key=key, count=n
+            )
+            for group, n in counted.items()
+        ]
+
+    PeerCell.objects.filter(framework_id=framework_id).delete()
+    PeerCell.objects.bulk_create(cells, batch_size=2000)
+    PeerStanding.objects.filter(framework_id=framework_id).delete()
+    PeerStanding.objects.bulk_create(
+        [
+            PeerStanding(assessment_id=pk, framework_id=framework_id, counts=counts)
+            for pk, counts in standings.items()
+        ],
+        batch_size=2000,
+    )
+    PeerYear.objects.filter(pk=framework_id).update(computed_version=version)
+    pending = _pending_refresh(framework_id)
+    if pending is not None:
+        pending.marked = False  # the next change in this transaction must mark the year again

@@ -1,0 +1,139 @@
+"""The stored peer aggregates (`ita.peers.services`) give the page exactly what a GROUP BY
+over the year's rows gives (`tests.ita.peers_reference`), and stay so after every write."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from ita.models import AgencyType, Assessment, Framework, PeerCell, PeerStanding, PeerYear
+from ita.peers.queries import peer_report
+from ita.peers.services import peers_refresh
+from ita.results import IndicatorValue, ResultSet
+from ita.services import results_save
+from tests.factories import OrganisationFactory
+from tests.ita.peers_reference import peer_report_grouped
+
+pytestmark = pytest.mark.django_db
+
+PROVINCES = ("สระแก้ว", "จันทบุรี", "ตราด")
+TYPES = (AgencyType.SAO, AgencyType.TOWN_MUNICIPALITY, AgencyType.SUBDISTRICT_MUNICIPALITY)
+LEVELS = ("ผ่านดีเยี่ยม", "ผ่านดี", "ผ่าน", "ไม่ผ่าน", "")
+
+
+def random_results(rng: random.Random) -> ResultSet:
+    """Scores on a coarse grid, so that ties happen; some indicators and levels left out."""
+    indicators = {
+        n: IndicatorValue(Decimal(rng.choice(range(60, 101, 5))))
+        for n in range(1, 11)
+        if rng.random() > 0.15
+    }
+    overall = Decimal(rng.choice(range(70, 101, 3))) if rng.random() > 0.1 else None
+    return ResultSet(overall=overall, level=rng.choice(LEVELS), indicators=indicators)
+
+
+def save(organisation, results: ResultSet, year: int = 2568) -> Assessment:
+    return results_save(
+        organisation=organisation,
+        framework=Framework.objects.get(fiscal_year=year),
+        agency_type=organisation.agency_type,
+        results=results,
+    )
+
+
+@pytest.fixture
+def country():
+    rng = random.Random(2568)
+    organisations = []
+    for n in range(24):
+        organisation = OrganisationFactory(
+            name=f"อปท.ทดสอบ {n:02d}",
+            province=rng.choice(PROVINCES),
+            agency_type=rng.choice(TYPES),
+        )
+        save(organisation, random_results(rng))
+        if n % 4 == 0:
+            save(organisation, random_results(rng), year=2567)  # another year, not compared
+        organisations.append(organisation)
+    return rng, organisations
+
+
+def assert_same_as_grouped(organisations) -> None:
+    for organisation in organisations:
+        assert peer_report(organisation, 2568) == peer_report_grouped(organisation, 2568)
+
+
+def test_stored_peers_equal_the_grouped_figures_for_every_organisation(country):
+    _rng, organisations = country
+
+    assert_same_as_grouped(organisations)
+
+    framework = Framework.objects.get(fiscal_year=2568)
+    assert PeerYear.objects.get(framework=framework).current
+    assert PeerStanding.objects.filter(framework=framework).count() == 24
+    assert not PeerCell.objects.filter(framework__fiscal_year=2567).exists()  # not yet asked
+
+
+def test_stored_peers_follow_results_and_organisation_edits(country):
+    rng, organisations = country
+    assert_same_as_grouped(organisations[:1])  # the year's rows are now stored
+
+    save(organisations[5], random_results(rng))
+    assert_same_as_grouped(organisations)
+    moved = organisations[7]
+    moved.province = "ตราด" if moved.province != "ตราด" else "สระแก้ว"
+    moved.save()
+    assert_same_as_grouped(organisations)
+    Assessment.objects.filter(organisation=organisations[9]).delete()
+    assert_same_as_grouped([o for o in organisations if o != organisations[9]])
+
+
+def test_many_writes_in_one_transaction_refresh_the_year_once_on_commit(country):
+    rng, organisations = country
+    framework = Framework.objects.get(fiscal_year=2568)
+
+    with transaction.atomic():
+        for organisation in organisations[:10]:
+            save(organisation, random_results(rng))
+        pending = [
+            func
+            for _savepoints, func, _robust in transaction.get_connection().run_on_commit
+            if getattr(func, "peer_framework_id", None) == framework.pk
+        ]
+
+    assert len(pending) == 1  # one pass for the whole batch (the test never commits)
+    assert not PeerYear.objects.get(framework=framework).current
+    pending[0]()
+    assert PeerYear.objects.get(framework=framework).current
+    assert_same_as_grouped(organisations)
+
+
+def test_a_refresh_reads_a_fixed_number_of_queries(country, django_assert_max_num_queries):
+    framework = Framework.objects.get(fiscal_year=2568)
+    PeerYear.objects.filter(framework=framework).update(version=99)
+
+    # lock, three reads, two deletes, two inserts, the version; savepoint in and out.
+    with django_assert_max_num_queries(12):
+        peers_refresh(framework_id=framework.pk)
+
+    assert PeerYear.objects.get(framework=framework).current
+
+
+def test_deleting_many_assessments_marks_the_year_once(country):
+    _rng, organisations = country
+    framework = Framework.objects.get(fiscal_year=2568)
+    peers_refresh(framework_id=framework.pk)
+    doomed = Assessment.objects.filter(framework=framework, organisation__in=organisations[:12])
+
+    with CaptureQueriesContext(connection) as queries:
+        doomed.delete()
+
+    marks = [q["sql"] for q in queries.captured_queries if '"ita_peeryear"' in q["sql"]]
+    assert len(marks) == 1  # one update of the year's version, not one per assessment
+
+    assert not PeerYear.objects.get(framework=framework).current
+    assert_same_as_grouped(organisations[12:])
