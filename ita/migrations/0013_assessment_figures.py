@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ita', '0010_indicator_result_remark'),
+        ('ita', '0011_indicator_result_verdict'),
     ]
 
     operations = [
