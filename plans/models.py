@@ -221,6 +221,15 @@ class Action(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
     )
+    continued_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="continued_in",
+        verbose_name=_("continued from"),
+        help_text=_("The unfinished action of the previous plan that this one carries on."),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(m2m_fields=[divisions])
@@ -229,6 +238,10 @@ class Action(models.Model):
         ordering = ["plan", "order", "indicator__number", "pk"]
         verbose_name = _("action")
         verbose_name_plural = _("actions")
+        constraints = [
+            # An unfinished action is carried into one next plan, not copied twice.
+            models.UniqueConstraint(fields=["continued_from"], name="action_continued_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator.number}. {self.measure[:60]}"
