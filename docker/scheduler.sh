@@ -31,6 +31,9 @@ fi
 run_daily() {
     say "Daily run $(date -u +%Y-%m-%dT%H:%MZ)"
     "$python" manage.py notify_overdue || say "notify_overdue failed with exit code $?"
+    "$python" manage.py notify_reminders || say "notify_reminders failed with exit code $?"
+    # Daily, but it writes each supervisor's digest once a week (the week's first run).
+    "$python" manage.py notify_digest || say "notify_digest failed with exit code $?"
     "$python" manage.py clearsessions || say "clearsessions failed with exit code $?"
     if [ -n "${BACKUP_DIR:-}" ]; then
         mkdir -p "$BACKUP_DIR"
