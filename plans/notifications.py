@@ -108,7 +108,9 @@ def notice_deliver(*, notice: Notification) -> bool:
     """
     with transaction.atomic():
         locked = (
-            Notification.objects.select_for_update(skip_locked=True)
+            # Only the notice's row is locked: PostgreSQL refuses to lock the outer-joined
+            # rows of a digest, which has no action and no division.
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("action__plan", "action__indicator", "division")
             .filter(pk=notice.pk, sent_at__isnull=True)
             .first()
