@@ -38,6 +38,18 @@ class CarryOffers:
     offers: list[CarryOffer]
     targets: Choices  # (key, label) of every target of the new framework
 
+    @property
+    def proposal_keys(self) -> set[str]:
+        """Drafted proposals (`DraftAction.key`, "6" or "9-o10") whose target an offer shares."""
+        keys = set()
+        for offer in self.offers:
+            if offer.match is None:
+                continue
+            kind, value = carryover.parse_target_key(offer.match)
+            number = offer.action.indicator.number
+            keys.add(str(number) if kind == carryover.INDICATOR else f"{number}-{value}")
+        return keys
+
 
 def previous_plan(plan: Plan) -> Plan | None:
     return (

@@ -169,6 +169,7 @@ def plan_draft(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": list(zip(formset.forms, proposals, strict=False)),
         "carry_set": carry_set,
         "previous": carry.previous,
+        "offered": carry.proposal_keys,
         "reasons": REASON_LABELS,
     }
     return render(request, "plans/plan_draft.html", context)

@@ -265,3 +265,16 @@ def test_draft_page_with_carry_over_query_count_does_not_grow_with_years(
 
     assert Plan.objects.count() == years + 1
     assert len(page.context["carry_set"].forms) == plans[-1].actions.count()
+
+
+def test_draft_page_notes_a_proposal_whose_target_is_also_offered_to_carry_over(
+    client, people, plan_2569, plan_2570
+):
+    client.force_login(people.supervisor)
+
+    page = client.get(reverse("plans:plan-draft", args=[plan_2570.pk]))
+
+    html = page.content.decode()
+    # 4 was done; 6, 7 and 8 are open and proposed again; o27 has no 2569 counterpart.
+    assert page.context["offered"] == {"6", "7", "8"}
+    assert html.count("aims at this target too") == 3
