@@ -516,6 +516,12 @@ def progress_record(
         )
     if status not in ActionStatus.values:
         raise ValueError(f"Unknown action status {status!r}.")
+    if Action.objects.filter(continued_from=action).exists():
+        raise ValidationError(
+            bilingual(
+                gettext_noop("This action continues in a later plan: record new progress there.")
+            )
+        )
     errors = evidence_errors(files) + link_errors(links)
     if errors:
         raise ValidationError(errors)

@@ -240,8 +240,11 @@ def _action_page(
     request: HttpRequest, action: Action, access: PlanAccess, form: ProgressForm | None
 ) -> HttpResponse:
     division_ids = [d.pk for d in action.divisions.all()]
-    can_report = action.plan.is_frozen and access.can_report(
-        division_ids=division_ids, all_divisions=action.all_divisions
+    # A carried-on action keeps its history; new progress goes to its continuation.
+    can_report = (
+        action.plan.is_frozen
+        and not getattr(action, "continued_in_pk", None)
+        and access.can_report(division_ids=division_ids, all_divisions=action.all_divisions)
     )
     if can_report and form is None:
         form = ProgressForm(action=action, can_cancel=access.can_cancel)

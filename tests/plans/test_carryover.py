@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -278,3 +280,24 @@ def test_draft_page_notes_a_proposal_whose_target_is_also_offered_to_carry_over(
     # 4 was done; 6, 7 and 8 are open and proposed again; o27 has no 2569 counterpart.
     assert page.context["offered"] == {"6", "7", "8"}
     assert html.count("aims at this target too") == 3
+
+
+def test_a_carried_on_action_takes_no_more_progress_and_points_to_its_continuation(
+    client, people, plan_2569, plan_2570
+):
+    old = plan_2569.actions.get(indicator__number=6, item__isnull=True)
+    (new,) = services.actions_carry_over(
+        plan=plan_2570, carries=[CarryChoice(old.pk, "indicator:6")]
+    )
+    client.force_login(people.supervisor)
+
+    page = client.get(old.get_absolute_url()).content.decode()
+    with pytest.raises(ValidationError):
+        services.progress_record(
+            action=old, user=None, division=None, reported_on=date(2026, 4, 1),
+            text="ต่อ", percent=70, status="in_progress",
+        )  # fmt: skip
+
+    assert 'name="percent"' not in page
+    assert "record new progress there" in page and new.get_absolute_url() in page
+    assert old.reports.count() == 1
