@@ -31,6 +31,9 @@ fi
 run_daily() {
     say "Daily run $(date -u +%Y-%m-%dT%H:%MZ)"
     "$python" manage.py notify_overdue || say "notify_overdue failed with exit code $?"
+    "$python" manage.py notify_reminders || say "notify_reminders failed with exit code $?"
+    # Daily, but it writes each supervisor's digest once a week (the week's first run).
+    "$python" manage.py notify_digest || say "notify_digest failed with exit code $?"
     "$python" manage.py clearsessions || say "clearsessions failed with exit code $?"
     # Link checks asked for on the OIT board normally run in a thread at once; this picks up
     # any that a restart interrupted or that ran with EVIDENCE_LINKS_IN_THREAD=0.

@@ -9,19 +9,21 @@ it stood at the end of March.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from documents.content import responsible_text
-from ita.models import Division, IndicatorResult
+from ita.models import Division
 from ita.thai import local_name
+from plans.enums import OutcomeVerdict
 from plans.models import Action, ActionStatus, Evidence, Plan, ProgressReport
+from plans.outcome_queries import plan_outcomes
 
 BE_OFFSET = 543
 
@@ -56,19 +58,19 @@ def edition_from_query(value: str | None) -> Edition:
         return Edition.TODAY
 
 
-def score_before_after(
-    number: int,
-    before: Mapping[int, Decimal | None],
-    after: Mapping[int, Decimal | None],
-) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
-    """An indicator's published score in the analysed year and in the next, and the change.
+def status_as_of(recorded: str | None, latest_percent: int | None) -> str:
+    """An action's status on an edition's date, from what was known by then.
 
-    Deliberately simple (by indicator number, published scores only); the plans app's
-    official verdict rule can replace this one function.
+    `recorded` is the status its history held at the end of that day (None when the action
+    was not there yet); `latest_percent` is the newest progress note dated up to then. A
+    note is often recorded days after the date it reports, so a note at 100 % counts as
+    done and any note as started even where the status was changed later.
     """
-    old, new = before.get(number), after.get(number)
-    change = new - old if old is not None and new is not None else None
-    return old, new, change
+    if recorded in ActionStatus.CLOSED:
+        return recorded or ""
+    if latest_percent is not None:
+        return ActionStatus.DONE if latest_percent >= 100 else ActionStatus.IN_PROGRESS
+    return recorded or ActionStatus.NOT_STARTED
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,16 @@ class FollowupRow:
     score_before: Decimal | None
     score_after: Decimal | None
     score_change: Decimal | None
+    verdict: OutcomeVerdict  # `plans.outcomes`' rule, the one the plan pages show
+
+    @property
+    def verdict_label(self) -> str:
+        return str(self.verdict.label)
+
+    @property
+    def done_but_fell(self) -> bool:
+        """Done by the edition's date, yet its target fell: the supervisor reads these first."""
+        return self.status == ActionStatus.DONE and self.verdict == OutcomeVerdict.FELL
 
     @property
     def percent(self) -> int:
@@ -138,23 +150,28 @@ class FollowupReport:
     approved_at = None
 
 
-def _published_scores(plan: Plan) -> tuple[dict[int, Decimal | None], dict[int, Decimal | None]]:
-    """Indicator scores of the analysed year and the year after (1 query)."""
-    year = plan.assessment.framework.fiscal_year
-    before: dict[int, Decimal | None] = {}
-    after: dict[int, Decimal | None] = {}
-    results = IndicatorResult.objects.filter(
-        assessment__organisation_id=plan.organisation_id,
-        assessment__framework__fiscal_year__in=(year, year + 1),
-    ).values_list("assessment__framework__fiscal_year", "indicator__number", "score")
-    for fiscal_year, number, score in results:
-        (before if fiscal_year == year else after)[number] = score
-    return before, after
+def _recorded_statuses(plan: Plan, as_of: date) -> dict[int, str]:
+    """Each action's status in its history at the end of `as_of`, Bangkok time (1 query)."""
+    day_after = datetime.combine(as_of + timedelta(days=1), time.min)
+    end = timezone.make_aware(day_after, timezone.get_default_timezone())
+    statuses: dict[int, str] = {}
+    records = (
+        Action.history.filter(plan_id=plan.pk, history_date__lt=end)
+        .order_by("history_date", "history_id")
+        .values_list("id", "status")
+    )
+    for action_id, status in records:
+        statuses[action_id] = status  # the latest record wins
+    return statuses
 
 
 def followup_report(plan: Plan, edition: Edition, *, today: date) -> FollowupReport:
-    """The report of a plan loaded with organisation and assessment__framework: 5 queries
-    (actions, divisions, progress notes, evidence, published scores) whatever the size."""
+    """The report of a plan loaded with organisation and assessment__framework.
+
+    A fixed number of queries whatever the size: actions, divisions, progress notes,
+    evidence, the outcomes (`plans.outcome_queries.plan_outcomes`: the next year's
+    assessment, indicator scores, and question or item scores when a measure targets one),
+    and for a past edition the actions' recorded statuses."""
     as_of = edition_date(edition, plan.fiscal_year, today)
     reports = ProgressReport.objects.filter(reported_on__lte=as_of).select_related("division")
     actions = (
@@ -168,10 +185,19 @@ def followup_report(plan: Plan, edition: Edition, *, today: date) -> FollowupRep
         )
         .order_by("order", "indicator__number", "pk")
     )
-    before, after = _published_scores(plan)
+    actions = list(actions)
+    outcomes = {o.action_id: o for o in plan_outcomes(plan, actions)}
+    # Past editions read the status as it stood then; today's is the action's own.
+    recorded = _recorded_statuses(plan, as_of) if as_of < today else None
     rows = []
     for a in actions:
-        old, new, change = score_before_after(a.indicator.number, before, after)
+        notes = a.reports.all()
+        status = (
+            a.status
+            if recorded is None
+            else status_as_of(recorded.get(a.pk), notes[0].percent if notes else None)
+        )
+        outcome = outcomes[a.pk]
         rows.append(
             FollowupRow(
                 indicator_number=a.indicator.number,
@@ -183,8 +209,8 @@ def followup_report(plan: Plan, edition: Edition, *, today: date) -> FollowupRep
                 end_month=a.end_month,
                 divisions=tuple(d.name for d in a.divisions.all()),
                 all_divisions=a.all_divisions,
-                status=a.status,
-                status_label=str(ActionStatus(a.status).label),
+                status=status,
+                status_label=str(ActionStatus(status).label),
                 notes=tuple(
                     ProgressNote(
                         reported_on=r.reported_on,
@@ -195,11 +221,12 @@ def followup_report(plan: Plan, edition: Edition, *, today: date) -> FollowupRep
                             EvidenceRef(name=str(e), link=e.link) for e in r.evidence.all()
                         ),
                     )
-                    for r in a.reports.all()
+                    for r in notes
                 ),
-                score_before=old,
-                score_after=new,
-                score_change=change,
+                score_before=outcome.base,
+                score_after=outcome.later,
+                score_change=outcome.change,
+                verdict=outcome.verdict,
             )
         )
     organisation = plan.organisation
@@ -211,6 +238,6 @@ def followup_report(plan: Plan, edition: Edition, *, today: date) -> FollowupRep
         analysed_year=plan.assessment.framework.fiscal_year,
         edition=edition,
         as_of=as_of,
-        has_next_results=bool(after),
+        has_next_results=any(o.verdict != OutcomeVerdict.NO_RESULT_YET for o in outcomes.values()),
         rows=tuple(rows),
     )

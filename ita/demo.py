@@ -135,6 +135,17 @@ FICTIONAL_2568_ITEMS = {
     "o27": ItemValue(Decimal("50.00"), "partial", "มาตรการยังไม่ระบุผู้รับผิดชอบและระยะเวลา"),
 }
 
+# 2569, the year the demo's cycle story judges the 2569 plan by: some of its measures'
+# indicators rose, some stayed, some fell (5 fell although its measure was done).
+FICTIONAL_2569_INDICATORS = [
+    "96.80", "97.90", "98.70", "92.10", "91.90", "93.50", "85.00", "89.80", "97.00", "88.00",
+]  # fmt: skip
+FICTIONAL_2569_ITEMS = {
+    "o10": ItemValue(Decimal("75.00"), "partial", "E-Service ครอบคลุมงานบริการหลักบางส่วน"),
+    "o24": ItemValue(Decimal("100.00"), "pass", ""),
+    "o25": ItemValue(Decimal("50.00"), "partial", "ยังไม่รายงานผลการนำผลการประเมินไปพัฒนา"),
+}
+
 
 @dataclass(frozen=True)
 class DemoSummary:
@@ -250,6 +261,31 @@ def fictional_results(framework: Framework) -> ResultSet:
         indicators=indicators, questions=questions, items=dict(FICTIONAL_2568_ITEMS)
     )
     return _published_from_computed(framework, results)
+
+
+@transaction.atomic
+def fictional_2569_load() -> Assessment:
+    """The fictional organisation's 2569 results (idempotent), for the yearly-cycle demo.
+
+    Kept apart from `demo_load` so that pages and tests built on the six earlier years do
+    not change; `load_demo` adds it.
+    """
+    fictional = Organisation.objects.get(name=FICTIONAL_NAME)
+    framework = Framework.objects.get(fiscal_year=2569)
+    results = ResultSet(
+        indicators={
+            n: IndicatorValue(Decimal(score))
+            for n, score in enumerate(FICTIONAL_2569_INDICATORS, start=1)
+        },
+        items=dict(FICTIONAL_2569_ITEMS),
+    )
+    return results_save(
+        organisation=fictional,
+        framework=framework,
+        agency_type=AgencyType.SUBDISTRICT_MUNICIPALITY,
+        results=_published_from_computed(framework, results),
+        note="ข้อมูลสมมติเพื่อการสาธิต / fictional demo data",
+    )
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
-"""Demo data of the plans app: อบต.คลองหินปูน's FY 2569 plan and a user for each role.
+"""Demo data of the plans app: อบต.คลองหินปูน's FY 2569 plan and a user for each role, and the
+fictional organisation's yearly cycle (its 2569 plan followed up, its 2570 plan carrying on).
 
 The plan is part 2 of the organisation's published 2568 analysis (see
 shared/reference/ita-analysis-2568-khlong-hin-pun.txt): five actions, texts as printed (line
@@ -9,15 +10,19 @@ Demo passwords are for a workstation only; the load_demo command says so when it
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from ita.models import Assessment, Division, Membership, Organisation
-from plans import rules, services
-from plans.models import Plan
+from plans import queries, rules, services
+from plans.enums import ActionStatus
+from plans.models import Action, Plan
 from plans.roles import GROUP_NAMES, Role
 
 PLAN_YEAR = 2569
@@ -121,11 +126,15 @@ def divisions_ensure(organisation: Organisation) -> dict[str, Division]:
     return found
 
 
-def demo_users_ensure(organisation: Organisation, divisions: dict[str, Division]) -> list[str]:
+def demo_users_ensure(
+    organisation: Organisation,
+    divisions: dict[str, Division],
+    specs: Sequence[DemoUser] = DEMO_USERS,
+) -> list[str]:
     """A user per role with a membership; passwords are set only when a user is created."""
     user_model = get_user_model()
     usernames = []
-    for spec in DEMO_USERS:
+    for spec in specs:
         user, created = user_model.objects.get_or_create(
             username=spec.username,
             defaults={
@@ -187,4 +196,139 @@ def load_reference_plan(*, organisation: Organisation, assessment: Assessment) -
         executive = get_user_model().objects.get(username="demo-executive")
         return services.plan_approve(plan=plan, user=executive)
     demo_users_ensure(organisation, divisions)
+    return plan
+
+
+# The fictional organisation's cycle. Its own users, so that the reference organisation's
+# demo users keep exactly one organisation.
+FICTIONAL_USERS = [
+    DemoUser("demo-sathit-chief", "ปลัดเทศบาล (สาธิต)", Role.SUPERVISOR, "สำนักปลัด", is_staff=True),
+    DemoUser("demo-sathit-office", "เจ้าหน้าที่สำนักปลัด บ้านสาธิต (สาธิต)", Role.STAFF, "สำนักปลัด"),
+]
+
+
+@dataclass(frozen=True)
+class StoryStep:
+    """How one drafted 2569 measure went: who answers for it and its progress notes."""
+
+    division: str
+    status: str
+    notes: tuple[tuple[date, int, str], ...] = ()
+
+
+# Keyed like the drafted proposals ("4", "9-o10"): done, in progress and never started,
+# so the verdicts, the year-end report and the carry-over all have something to show.
+STORY_2569 = {
+    "4": StoryStep("กองคลัง", "done", (
+        (date(2026, 1, 20), 50, "ร่างคู่มือการยืมทรัพย์สินของทางราชการแล้ว"),
+        (date(2026, 3, 25), 100, "ประกาศใช้คู่มือและแจ้งเวียนทุกกองแล้ว"),
+    )),
+    "5": StoryStep("สำนักปลัด", "done", (
+        (date(2026, 2, 5), 100, "จัดอบรมการใช้ทรัพย์สินของทางราชการให้บุคลากรครบทุกกอง"),
+    )),
+    "6": StoryStep(ALL, "in_progress", (
+        (date(2026, 2, 12), 60, "จัดทำคู่มือการให้บริการแล้ว ๓ งานจาก ๕ งาน"),
+    )),
+    "7": StoryStep("สำนักปลัด", "not_started"),
+    "8": StoryStep("กองช่าง", "done", (
+        (date(2026, 3, 10), 100, "เปิดรับฟังความคิดเห็นประชาชนผ่านเว็บไซต์และเวทีประชาคม"),
+    )),
+    "9-o10": StoryStep("สำนักปลัด", "in_progress", (
+        (date(2026, 3, 1), 40, "เปิดบริการ E-Service ขอรับน้ำประปาและจัดเก็บขยะ"),
+    )),
+    "10-o24": StoryStep("สำนักปลัด", "done", (
+        (date(2026, 1, 30), 100, "รายงานผลการจัดการความเสี่ยงการทุจริตต่อนายกเทศมนตรีแล้ว"),
+    )),
+    "10-o27": StoryStep("สำนักปลัด", "in_progress", (
+        (date(2026, 3, 20), 50, "ประชุมวิเคราะห์มาตรการส่งเสริมคุณธรรมครั้งที่ ๑"),
+    )),
+}  # fmt: skip
+
+# The 2568 item o27 (the organisation's integrity measures) is o25 in the 2569 list: the
+# supervisor's mapping when carrying it over, since codes are never guessed.
+CARRY_2570 = {"6": "indicator:6", "7": "indicator:7", "9-o10": "item:o10", "10-o27": "item:o25"}
+APPROVED_2569 = datetime(2025, 10, 15, 10, 0)
+
+
+def _drafts(plan: Plan, skip: Sequence[str] = ()) -> list[services.ActionDraft]:
+    return [
+        services.ActionDraft(p.indicator_number, p.item_code, p.finding, p.measure, p.steps)
+        for p in queries.plan_proposals(plan)
+        if p.key not in skip
+    ]
+
+
+def _key(action: Action) -> str:
+    number = action.indicator.number
+    return f"{number}-{action.item.code}" if action.item_id else str(number)
+
+
+@transaction.atomic
+def load_fictional_2569_plan(*, organisation: Organisation, assessment: Assessment) -> Plan:
+    """The fictional organisation's 2569 plan drafted from its 2568 results, approved in
+    October 2568 and followed up through the year as `STORY_2569` says (once)."""
+    divisions = divisions_ensure(organisation)
+    demo_users_ensure(organisation, divisions, FICTIONAL_USERS)
+    plan = Plan.objects.filter(organisation=organisation, fiscal_year=PLAN_YEAR).first()
+    if plan is not None:
+        return plan
+    chief = get_user_model().objects.get(username="demo-sathit-chief")
+    plan = services.plan_create(organisation=organisation, assessment=assessment, user=chief)
+    actions = services.actions_add(plan=plan, drafts=_drafts(plan))
+    for action in actions:
+        step = STORY_2569[_key(action)]
+        services.action_assign(
+            action=action,
+            divisions=[] if step.division == ALL else [divisions[step.division]],
+            all_divisions=step.division == ALL,
+        )
+    approved = timezone.make_aware(APPROVED_2569)
+    plan = services.plan_approve(plan=plan, user=chief, now=approved)
+    office = get_user_model().objects.get(username="demo-sathit-office")
+    for action in actions:
+        step = STORY_2569[_key(action)]
+        for number, (day, percent, text) in enumerate(step.notes, start=1):
+            last = number == len(step.notes)
+            services.progress_record(
+                action=action,
+                user=office,
+                division=divisions["สำนักปลัด"],
+                reported_on=day,
+                text=text,
+                percent=percent,
+                status=step.status if last else "in_progress",
+            )
+    return plan
+
+
+@transaction.atomic
+def load_fictional_2570_plan(*, organisation: Organisation, assessment: Assessment) -> Plan:
+    """The 2570 draft from the 2569 results: new proposals, and the unfinished 2569 measures
+    carried over (o27 mapped to o25) instead of proposed again (once)."""
+    previous = Plan.objects.get(organisation=organisation, fiscal_year=PLAN_YEAR)
+    plan = Plan.objects.filter(organisation=organisation, fiscal_year=PLAN_YEAR + 1).first()
+    if plan is not None:
+        return plan
+    divisions = divisions_ensure(organisation)
+    chief = get_user_model().objects.get(username="demo-sathit-chief")
+    plan = services.plan_create(organisation=organisation, assessment=assessment, user=chief)
+    old = {_key(a): a for a in previous.actions.select_related("indicator", "item")}
+    carried_targets = {target.split(":")[1] for target in CARRY_2570.values()}
+    drafts = [
+        d for d in _drafts(plan) if (d.item_code or str(d.indicator_number)) not in carried_targets
+    ]
+    created = services.actions_add(
+        plan=plan,
+        drafts=drafts,
+        carries=[
+            services.CarryChoice(action_id=old[key].pk, target=target)
+            for key, target in CARRY_2570.items()
+            if old[key].status not in ActionStatus.CLOSED
+        ],
+    )
+    for action in created:
+        if action.continued_from_id is None:
+            step = STORY_2569.get(_key(action))
+            name = step.division if step and step.division != ALL else "สำนักปลัด"
+            services.action_assign(action=action, divisions=[divisions[name]])
     return plan

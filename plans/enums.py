@@ -27,6 +27,9 @@ class ActionStatus(models.TextChoices):
 class NotificationKind(models.TextChoices):
     ASSIGNED = "assigned", _("action assigned")
     OVERDUE = "overdue", _("action overdue")
+    DUE_SOON = "due_soon", _("action due within 30 days")
+    STALE = "stale", _("no progress for 60 days")
+    DIGEST = "digest", _("weekly digest for supervisors")
 
 
 class OutcomeVerdict(models.TextChoices):

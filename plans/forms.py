@@ -15,8 +15,15 @@ from django.utils.translation import gettext_lazy as _
 from ita.models import Assessment, Division, Indicator, Item, Organisation, Question
 from ita.thai import be_year, ce_year
 from plans import drafting
+from plans.carryover_queries import CarryOffer, Choices
 from plans.models import Action, ActionStatus, Plan
-from plans.services import ActionDraft, evidence_errors, evidence_max_bytes, link_errors
+from plans.services import (
+    ActionDraft,
+    CarryChoice,
+    evidence_errors,
+    evidence_max_bytes,
+    link_errors,
+)
 
 YEARS_BACK = 2
 YEARS_AHEAD = 3
@@ -172,6 +179,70 @@ def accepted_drafts(
             )
         )
     return drafts
+
+
+class CarryForm(forms.Form):
+    """One unfinished action of last year's plan: ticked to continue it in the new plan.
+
+    When its target has no counterpart in the new framework the supervisor chooses one (or
+    the indicator as a whole); nothing is carried that was not ticked.
+    """
+
+    carry = forms.BooleanField(label=_("Carry over"), required=False)
+    action = forms.IntegerField(widget=forms.HiddenInput)
+    target = forms.ChoiceField(label=_("Target in the new framework"), required=False)
+
+    def __init__(self, *args: Any, offer: CarryOffer, targets: Choices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.offer = offer
+        self.fields["target"].choices = [("", "—"), *targets]  # type: ignore[attr-defined]
+        if offer.match is not None:
+            self.fields["target"].widget = forms.HiddenInput()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("action") != self.offer.action.pk:
+            raise forms.ValidationError(_("The list of actions changed; reload the page."))
+        if data.get("carry") and self.offer.match is None and not data.get("target"):
+            self.add_error(
+                "target",
+                _("This target is not in the new framework: choose one, or the indicator."),
+            )
+        return data
+
+    @property
+    def choice(self) -> CarryChoice | None:
+        data = self.cleaned_data
+        if not data.get("carry"):
+            return None
+        target = self.offer.match or data["target"]
+        return CarryChoice(action_id=self.offer.action.pk, target=target)
+
+
+class BaseCarryFormSet(forms.BaseFormSet):
+    def __init__(
+        self, *args: Any, offers: Sequence[CarryOffer], targets: Choices, **kwargs: Any
+    ) -> None:
+        self.offers = list(offers)
+        self.targets = targets
+        initial = [
+            {"carry": False, "action": o.action.pk, "target": o.match or ""} for o in self.offers
+        ]
+        super().__init__(*args, initial=initial, **kwargs)
+
+    def get_form_kwargs(self, index: int) -> dict[str, Any]:
+        # Formsets ask for one form more than the initial rows for their empty form.
+        offer = self.offers[index] if index is not None and index < len(self.offers) else None
+        return {"offer": offer or self.offers[0], "targets": self.targets}
+
+    def total_form_count(self) -> int:
+        return len(self.offers)
+
+    def choices(self) -> list[CarryChoice]:
+        return [form.choice for form in self.forms if form.choice is not None]
+
+
+CarryFormSet = forms.formset_factory(CarryForm, formset=BaseCarryFormSet, extra=0)
 
 
 class ActionForm(forms.ModelForm):

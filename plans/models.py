@@ -221,6 +221,15 @@ class Action(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
     )
+    continued_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="continued_in",
+        verbose_name=_("continued from"),
+        help_text=_("The unfinished action of the previous plan that this one carries on."),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(m2m_fields=[divisions])
@@ -229,6 +238,10 @@ class Action(models.Model):
         ordering = ["plan", "order", "indicator__number", "pk"]
         verbose_name = _("action")
         verbose_name_plural = _("actions")
+        constraints = [
+            # An unfinished action is carried into one next plan, not copied twice.
+            models.UniqueConstraint(fields=["continued_from"], name="action_continued_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator.number}. {self.measure[:60]}"
@@ -356,12 +369,41 @@ class Notification(models.Model):
 
     kind = models.CharField(_("kind"), max_length=10, choices=NotificationKind.choices)
     action = models.ForeignKey(
-        Action, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("action")
+        Action,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("action"),
     )
     division = models.ForeignKey(
-        Division, on_delete=models.CASCADE, related_name="+", verbose_name=_("division")
+        Division,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("division"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("supervisor"),
+        help_text=_("Whom a weekly digest is for."),
     )
     due_month = models.DateField(_("end month notified"), null=True, blank=True)
+    about = models.DateField(
+        _("about the date"),
+        null=True,
+        blank=True,
+        help_text=_("No progress since this date, or the week (its Monday) of a digest."),
+    )
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    body = models.TextField(
+        _("text"), blank=True, help_text=_("A digest is written when it is created.")
+    )
     recipients = models.TextField(_("recipients"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
@@ -381,11 +423,25 @@ class Notification(models.Model):
                 fields=["action", "division", "due_month"],
                 condition=models.Q(kind="overdue"),
                 name="overdue_notice_once",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["action", "division", "due_month"],
+                condition=models.Q(kind="due_soon"),
+                name="due_soon_notice_once",
+            ),
+            # Once per silence: a new progress note starts a new count.
+            models.UniqueConstraint(
+                fields=["action", "division", "about"],
+                condition=models.Q(kind="stale"),
+                name="stale_notice_once",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "about"], condition=models.Q(kind="digest"), name="digest_once"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.action_id} → {self.division}"
+        return f"{self.get_kind_display()} {self.action_id or ''} → {self.division or self.user}"
 
 
 # The OIT readiness board's models live in their own module (see plans/readiness/).

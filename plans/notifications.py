@@ -14,22 +14,22 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from ita.models import Membership
-from ita.thai import format_period
-from plans import rules
+from ita.thai import format_date, format_period
+from plans import reminders, rules
 from plans.models import Action, Division, Notification, NotificationKind
 from plans.queries import overdue_q
 
@@ -47,7 +47,7 @@ def header_safe(text: str) -> str:
     return _SPACES.sub(" ", cleaned).strip()
 
 
-def _site_url(path: str) -> str:
+def site_url(path: str) -> str:
     # SITE_URL (e.g. https://ita.example.go.th) makes the link clickable in a mail client.
     return f"{getattr(settings, 'SITE_URL', '').rstrip('/')}{path}"
 
@@ -67,21 +67,36 @@ def division_addresses(divisions: Iterable[Division]) -> dict[int, list[str]]:
     return addresses
 
 
+SUBJECTS = {
+    NotificationKind.ASSIGNED: gettext_noop("ITA plan %(year)s: a new action for %(division)s"),
+    NotificationKind.OVERDUE: gettext_noop(
+        "ITA plan %(year)s: an action of %(division)s is overdue"
+    ),
+    NotificationKind.DUE_SOON: gettext_noop(
+        "ITA plan %(year)s: an action of %(division)s ends within 30 days"
+    ),
+    NotificationKind.STALE: gettext_noop(
+        "ITA plan %(year)s: no progress for 60 days on an action of %(division)s"
+    ),
+}
+
+
 def _message(notice: Notification) -> tuple[str, str]:
+    if notice.kind == NotificationKind.DIGEST:
+        return header_safe(notice.subject), notice.body  # written when it was created
     action, division = notice.action, notice.division
+    assert action is not None and division is not None  # every other kind has both
     context = {
         "action": action,
         "plan": action.plan,
         "division": division,
         "period": format_period(action.start_month, action.end_month, thai=True),
-        "url": _site_url(reverse("plans:action-detail", args=[action.pk])),
+        "since": format_date(notice.about, thai=True) if notice.about else "",
+        "url": site_url(reverse("plans:action-detail", args=[action.pk])),
     }
     names = {"year": action.plan.fiscal_year, "division": division.name}
     with translation.override(settings.LANGUAGE_CODE):
-        if notice.kind == NotificationKind.ASSIGNED:
-            subject = gettext("ITA plan %(year)s: a new action for %(division)s") % names
-        else:
-            subject = gettext("ITA plan %(year)s: an action of %(division)s is overdue") % names
+        subject = gettext(SUBJECTS[NotificationKind(notice.kind)]) % names
         body = render_to_string(f"plans/email/action_{notice.kind}.txt", context)
     return header_safe(subject), body
 
@@ -93,7 +108,9 @@ def notice_deliver(*, notice: Notification) -> bool:
     """
     with transaction.atomic():
         locked = (
-            Notification.objects.select_for_update(skip_locked=True)
+            # Only the notice's row is locked: PostgreSQL refuses to lock the outer-joined
+            # rows of a digest, which has no action and no division.
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("action__plan", "action__indicator", "division")
             .filter(pk=notice.pk, sent_at__isnull=True)
             .first()
@@ -164,24 +181,38 @@ def overdue_actions(today: date) -> list[Action]:
     )
 
 
-def overdue_notices_create(*, today: date) -> int:
-    """Outbox rows for overdue notices not written yet; returns how many were added."""
-    actions = overdue_actions(today)
+def _responsible(action: Action) -> list[Division]:
+    """The divisions that answer for an action (prefetched active ones, see the readers)."""
+    if action.all_divisions:
+        return list(action.plan.organisation.divisions.all())
+    return list(action.divisions.all())
+
+
+def _division_notices_create(
+    *,
+    kind: NotificationKind,
+    actions: Iterable[Action],
+    key: str,
+    value_of: Callable[[Action], date],
+) -> int:
+    """Outbox rows of `kind` for each responsible division not told yet about `key`'s value.
+
+    `key` is the field the notice is kept once per (with action and division): the end
+    month for overdue and due-soon notices, the last-progress date for stale ones.
+    """
+    actions = list(actions)
     already = set(
-        Notification.objects.filter(
-            kind=NotificationKind.OVERDUE, action__in=[a.pk for a in actions]
-        ).values_list("action_id", "division_id", "due_month")
+        Notification.objects.filter(kind=kind, action__in=[a.pk for a in actions]).values_list(
+            "action_id", "division_id", key
+        )
     )
     created = 0
     for action in actions:
-        responsible = (
-            list(action.plan.organisation.divisions.all())
-            if action.all_divisions
-            else list(action.divisions.all())
-        )
+        responsible = _responsible(action)
         addresses = division_addresses(responsible)
+        value = value_of(action)
         for division in responsible:
-            if (action.pk, division.pk, action.end_month) in already:
+            if (action.pk, division.pk, value) in already:
                 continue
             recipients = addresses[division.pk]
             if not recipients:
@@ -191,16 +222,96 @@ def overdue_notices_create(*, today: date) -> int:
                 # writing (and so mailing) the notice twice.
                 with transaction.atomic():
                     Notification.objects.create(
-                        kind=NotificationKind.OVERDUE,
+                        kind=kind,
                         action=action,
                         division=division,
-                        due_month=action.end_month,
                         recipients=", ".join(recipients),
+                        **{key: value},
                     )
             except IntegrityError:
                 continue
             created += 1
     return created
+
+
+def overdue_notices_create(*, today: date) -> int:
+    """Outbox rows for overdue notices not written yet; returns how many were added."""
+    return _division_notices_create(
+        kind=NotificationKind.OVERDUE,
+        actions=overdue_actions(today),
+        key="due_month",
+        value_of=lambda a: a.end_month,
+    )
+
+
+def _open_running_actions(today: date) -> QuerySet[Action]:
+    """Open actions of approved plans, not carried on in a later plan, with their divisions."""
+    divisions = Division.objects.filter(is_active=True).order_by("order", "name")
+    return (
+        Action.objects.exclude(plan__status=rules.DRAFT)
+        .exclude(status__in=list(rules.CLOSED_STATUSES))
+        .exclude(Exists(Action.objects.filter(continued_from=OuterRef("pk"))))
+        .select_related("plan__organisation", "indicator")
+        .prefetch_related(
+            Prefetch("divisions", queryset=divisions),
+            Prefetch("plan__organisation__divisions", queryset=divisions),
+        )
+        .annotate(
+            last_report=Max("reports__reported_on", filter=Q(reports__reported_on__lte=today))
+        )
+        .order_by("plan__organisation", "end_month", "pk")
+    )
+
+
+def due_soon_actions(today: date) -> list[Action]:
+    """Open actions whose period ends within 30 days (`reminders.is_due_soon`)."""
+    last_month = rules.month_start(today + timedelta(days=reminders.DUE_SOON_DAYS))
+    candidates = _open_running_actions(today).filter(
+        end_month__gte=rules.month_start(today), end_month__lte=last_month
+    )
+    return [
+        a
+        for a in candidates
+        if reminders.is_due_soon(status=a.status, end_month=a.end_month, today=today)
+    ]
+
+
+def stale_actions(today: date) -> list[tuple[Action, date]]:
+    """Running actions without progress for 60 days, with the date last heard of."""
+    found = []
+    candidates = _open_running_actions(today).filter(
+        start_month__lte=today, end_month__gte=rules.month_start(today)
+    )
+    for action in candidates:
+        approved = timezone.localdate(action.plan.approved_at) if action.plan.approved_at else None
+        since = reminders.stale_since(
+            status=action.status,
+            start_month=action.start_month,
+            end_month=action.end_month,
+            last_report=action.last_report,
+            approved_on=approved,
+            today=today,
+        )
+        if since is not None:
+            found.append((action, since))
+    return found
+
+
+def reminder_notices_create(*, today: date) -> int:
+    """Due-within-30-days and no-progress-for-60-days notices not written yet."""
+    stale = stale_actions(today)
+    since = {a.pk: d for a, d in stale}
+    return _division_notices_create(
+        kind=NotificationKind.DUE_SOON,
+        actions=due_soon_actions(today),
+        key="due_month",
+        value_of=lambda a: a.end_month,
+    ) + _division_notices_create(
+        kind=NotificationKind.STALE,
+        actions=[a for a, _ in stale],
+        key="about",
+        value_of=lambda a: since[a.pk],
+    )
 
 
 @dataclass(frozen=True)
@@ -209,10 +320,21 @@ class DailyReport:
     failed: int
 
 
-def overdue_notify(*, today: date) -> DailyReport:
-    """Write the overdue notices due today, then send every pending notice of any kind."""
-    overdue_notices_create(today=today)
+def pending_deliver() -> DailyReport:
+    """Send every pending notice of any kind (what each daily command ends with)."""
     pending = list(Notification.objects.pending().order_by("created_at", "pk"))
     sent = notices_deliver(pending)
     failed = Notification.objects.filter(pk__in=[n.pk for n in pending], sent_at__isnull=True)
     return DailyReport(sent=sent, failed=failed.count())
+
+
+def overdue_notify(*, today: date) -> DailyReport:
+    """Write the overdue notices due today, then send every pending notice of any kind."""
+    overdue_notices_create(today=today)
+    return pending_deliver()
+
+
+def reminders_notify(*, today: date) -> DailyReport:
+    """Write today's due-soon and no-progress notices, then send every pending notice."""
+    reminder_notices_create(today=today)
+    return pending_deliver()

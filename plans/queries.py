@@ -55,11 +55,15 @@ def _latest_percent() -> Subquery:
 
 def with_follow_up(actions: QuerySet[Action], today: date) -> QuerySet[Action]:
     """Actions with what every list shows: indicator, item, divisions, percent, overdue."""
+    continued_in = Action.objects.filter(continued_from=OuterRef("pk"))
     return (
-        actions.select_related("indicator", "item", "question", "plan")
+        actions.select_related("indicator", "item", "question", "plan", "continued_from__plan")
         .prefetch_related(Prefetch("divisions", queryset=Division.objects.order_by("order")))
         .annotate(
             latest_percent=_latest_percent(),
+            # The action that carries this one on in a later plan (at most one), for links.
+            continued_in_pk=Subquery(continued_in.values("pk")[:1]),
+            continued_in_year=Subquery(continued_in.values("plan__fiscal_year")[:1]),
             # A draft is not running yet, so nothing in it is late.
             overdue=Case(
                 When(overdue_q(today) & ~Q(plan__status=rules.DRAFT), then=Value(1)),

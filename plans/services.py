@@ -19,13 +19,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from ita.bilingual import bilingual
-from ita.models import Assessment, Indicator, Item, Organisation
-from plans import notifications, rules
+from ita.models import Assessment, Indicator, Item, Organisation, Question
+from plans import carryover, notifications, rules
 from plans.models import (
     Action,
     ActionStatus,
@@ -152,6 +152,124 @@ def actions_add_from_drafts(*, plan: Plan, drafts: Sequence[ActionDraft]) -> lis
         action.save()
         created.append(action)
     return created
+
+
+@dataclass(frozen=True)
+class CarryChoice:
+    """A ticked action of the previous plan and the target it gets in the new framework."""
+
+    action_id: int
+    target: str  # a `carryover.target_key`, e.g. "item:o25" or "indicator:10"
+
+
+def _carry_targets(plan: Plan, keys: Iterable[str]) -> dict[str, tuple[Indicator, Any, Any]]:
+    """Each target key as (indicator, question, item) of the plan's framework; refuses others."""
+    framework_id = plan.assessment.framework_id
+    indicators = {i.number: i for i in Indicator.objects.filter(framework_id=framework_id)}
+    questions = {q.code: q for q in Question.objects.filter(indicator__framework_id=framework_id)}
+    items = {i.code: i for i in Item.objects.filter(indicator__framework_id=framework_id)}
+    by_id = {i.pk: i for i in indicators.values()}
+    resolved: dict[str, tuple[Indicator, Any, Any]] = {}
+    for key in keys:
+        try:
+            kind, value = carryover.parse_target_key(key)
+        except ValueError:
+            kind, value = "", key
+        found: tuple[Indicator, Any, Any] | None = None
+        if kind == carryover.INDICATOR and value.isdigit() and int(value) in indicators:
+            found = (indicators[int(value)], None, None)
+        elif kind == carryover.QUESTION and value in questions:
+            found = (by_id[questions[value].indicator_id], questions[value], None)
+        elif kind == carryover.ITEM and value in items:
+            found = (by_id[items[value].indicator_id], None, items[value])
+        if found is None:
+            raise ValidationError(
+                bilingual(
+                    gettext_noop("%(target)s is not a target of the %(year)s framework."),
+                    target=value,
+                    year=plan.assessment.framework.fiscal_year,
+                )
+            )
+        resolved[key] = found
+    return resolved
+
+
+@transaction.atomic
+def actions_carry_over(*, plan: Plan, carries: Sequence[CarryChoice]) -> list[Action]:
+    """Continue ticked unfinished actions of the previous year's plan in this one.
+
+    Each becomes a new action, not started, for the plan's usual period, with the same texts
+    and divisions and a `continued_from` link; the old action keeps its progress history and
+    status. Everything is checked before the first write.
+    """
+    _require_draft(plan)
+    if not carries:
+        return []
+    ids = [c.action_id for c in carries]
+    old = {
+        a.pk: a
+        for a in Action.objects.filter(
+            pk__in=ids,
+            plan__organisation_id=plan.organisation_id,
+            plan__fiscal_year=plan.fiscal_year - 1,
+        )
+        .annotate(carried=Exists(Action.objects.filter(continued_from=OuterRef("pk"))))
+        .prefetch_related("divisions")
+    }
+    refused = [
+        pk
+        for pk in ids
+        if pk not in old or old[pk].status in ActionStatus.CLOSED or old[pk].carried
+    ]
+    if refused or len(set(ids)) != len(ids):
+        raise ValidationError(
+            bilingual(
+                gettext_noop(
+                    "Only unfinished actions of the %(year)s plan that were not carried over "
+                    "yet can be carried over."
+                ),
+                year=plan.fiscal_year - 1,
+            )
+        )
+    targets = _carry_targets(plan, {c.target for c in carries})
+    start, end = rules.default_period(plan.fiscal_year)
+    order = _next_order(plan)
+    created = []
+    for offset, carry in enumerate(carries):
+        previous = old[carry.action_id]
+        indicator, question, item = targets[carry.target]
+        action = Action(
+            plan=plan,
+            order=order + offset,
+            indicator=indicator,
+            question=question,
+            item=item,
+            finding=previous.finding,
+            measure=previous.measure,
+            steps=previous.steps,
+            start_month=start,
+            end_month=end,
+            continued_from=previous,
+        )
+        action.full_clean()
+        action.save()
+        action_assign(
+            action=action,
+            divisions=list(previous.divisions.all()),
+            all_divisions=previous.all_divisions,
+        )
+        created.append(action)
+    return created
+
+
+@transaction.atomic
+def actions_add(
+    *, plan: Plan, drafts: Sequence[ActionDraft], carries: Sequence[CarryChoice] = ()
+) -> list[Action]:
+    """The draft page's one write: the accepted proposals and the carried-over actions."""
+    return actions_add_from_drafts(plan=plan, drafts=drafts) + actions_carry_over(
+        plan=plan, carries=carries
+    )
 
 
 @transaction.atomic
@@ -403,6 +521,12 @@ def progress_record(
         )
     if status not in ActionStatus.values:
         raise ValueError(f"Unknown action status {status!r}.")
+    if Action.objects.filter(continued_from=action).exists():
+        raise ValidationError(
+            bilingual(
+                gettext_noop("This action continues in a later plan: record new progress there.")
+            )
+        )
     errors = evidence_errors(files) + link_errors(links)
     if errors:
         raise ValidationError(errors)

@@ -23,11 +23,13 @@ from django.views.decorators.http import require_POST
 from config.security import CONTENT_SECURITY_POLICY
 from plans import queries, services
 from plans.access import PlanAccess, plan_access
+from plans.carryover_queries import carry_offers
 from plans.enums import ActionStatus
 from plans.forms import (
     REASON_LABELS,
     ActionForm,
     AssignForm,
+    CarryFormSet,
     PlanCreateForm,
     PresentForm,
     ProgressForm,
@@ -139,18 +141,39 @@ def plan_draft(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("The plan is approved: start a new revision to change it."))
         return redirect(plan)
     proposals = queries.plan_proposals(plan)
-    formset = ProposalFormSet(request.POST or None, initial=proposal_initial(proposals), prefix="p")
-    if request.method == "POST" and formset.is_valid():
+    carry = carry_offers(plan)
+    data = request.POST or None
+    formset = ProposalFormSet(data, initial=proposal_initial(proposals), prefix="p")
+    # A post without the carry-over rows (sent before they were offered) carries nothing.
+    carry_data = data if data is not None and "c-TOTAL_FORMS" in data else None
+    carry_set = (
+        CarryFormSet(carry_data, offers=carry.offers, targets=carry.targets, prefix="c")
+        if carry.offers
+        else None
+    )
+    carry_ok = carry_set is None or not carry_set.is_bound or carry_set.is_valid()
+    if data is not None and formset.is_valid() and carry_ok:
         drafts = accepted_drafts(formset, proposals)
+        carries = carry_set.choices() if carry_set and carry_set.is_bound else []
         created = _attempt(
-            None, request, lambda: services.actions_add_from_drafts(plan=plan, drafts=drafts)
+            None,
+            request,
+            lambda: services.actions_add(plan=plan, drafts=drafts, carries=carries),
         )
         if created is not None:
             messages.success(request, _("%(count)s actions added.") % {"count": len(created)})
             return redirect(plan)
-    rows = list(zip(formset.forms, proposals, strict=False))
-    context = {"access": access, "plan": plan, "formset": formset, "rows": rows}
-    return render(request, "plans/plan_draft.html", context | {"reasons": REASON_LABELS})
+    context = {
+        "access": access,
+        "plan": plan,
+        "formset": formset,
+        "rows": list(zip(formset.forms, proposals, strict=False)),
+        "carry_set": carry_set,
+        "previous": carry.previous,
+        "offered": carry.proposal_keys,
+        "reasons": REASON_LABELS,
+    }
+    return render(request, "plans/plan_draft.html", context)
 
 
 @login_required
@@ -218,8 +241,11 @@ def _action_page(
     request: HttpRequest, action: Action, access: PlanAccess, form: ProgressForm | None
 ) -> HttpResponse:
     division_ids = [d.pk for d in action.divisions.all()]
-    can_report = action.plan.is_frozen and access.can_report(
-        division_ids=division_ids, all_divisions=action.all_divisions
+    # A carried-on action keeps its history; new progress goes to its continuation.
+    can_report = (
+        action.plan.is_frozen
+        and not getattr(action, "continued_in_pk", None)
+        and access.can_report(division_ids=division_ids, all_divisions=action.all_divisions)
     )
     if can_report and form is None:
         form = ProgressForm(action=action, can_cancel=access.can_cancel)

@@ -41,12 +41,13 @@ def _score(value: Decimal | None, *, thai: bool) -> str:
 
 
 def score_text(row: FollowupRow, *, thai: bool) -> str:
+    """The target's score in the analysed year → the next, the change, and the verdict."""
     if row.score_before is None and row.score_after is None:
-        return "–"
+        return row.verdict_label
     text = f"{_score(row.score_before, thai=thai)} → {_score(row.score_after, thai=thai)}"
     if row.score_change is not None:
         text += f" ({as_digits(f'{round_score(row.score_change):+.2f}', thai=thai)})"
-    return text
+    return f"{text} {row.verdict_label}"
 
 
 def notes_text(row: FollowupRow, *, thai: bool) -> str:
@@ -156,6 +157,7 @@ def followup_xlsx(report: FollowupReport) -> bytes:
             gettext("Evidence"),
             gettext("Score before"),
             gettext("Score after"),
+            gettext("Result"),
         ],
         first=True,
     )
@@ -171,7 +173,7 @@ def followup_xlsx(report: FollowupReport) -> bytes:
             row.status_label,
             row.percent,
         ]
-        scores = [row.score_before, row.score_after]
+        scores = [row.score_before, row.score_after, row.verdict_label]
         for note in row.notes or [None]:
             if note is None:
                 sheet.append([*base, None, "", "", *scores])
@@ -182,5 +184,5 @@ def followup_xlsx(report: FollowupReport) -> bytes:
         for cell in cells:
             cell.number_format = "dd/mm/yyyy"
     format_scores(sheet, (13, 14))
-    autosize(sheet, (10, 24, 12, 36, 36, 24, 18, 12, 10, 12, 40, 30, 10, 10))
+    autosize(sheet, (10, 24, 12, 36, 36, 24, 18, 12, 10, 12, 40, 30, 10, 10, 16))
     return workbook_bytes(workbook)

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("ita", "0010_indicator_result_remark"),
-        ("plans", "0007_notification_outbox"),
+        ("plans", "0008_action_continued_from"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from documents.content import DocumentOptions
 from documents.exports import followup as followup_exports
-from documents.followup import Edition, edition_date, followup_report, score_before_after
+from documents.followup import Edition, edition_date, followup_report, status_as_of
 from ita.models import Division, Framework
 from ita.results import IndicatorValue, ResultSet
 from ita.services import results_save
 from plans.models import Evidence, Plan, ProgressReport
+from plans.outcome_queries import plan_outcomes
 from plans.roles import Role
 from tests.documents.conftest import organisation_with_years, plan_with_actions, user_with_role
 from tests.documents.test_pdf_text import ORGANISATION, poppler
@@ -31,17 +32,20 @@ def test_edition_date_is_the_end_of_march_or_september_of_the_fiscal_year():
     assert edition_date(Edition.TODAY, 2569, TODAY) == TODAY
 
 
-def test_score_before_after_gives_the_change_only_when_both_years_exist():
-    before = {1: Decimal("80.00"), 2: Decimal("70.00")}
-    after = {1: Decimal("85.50")}
-
-    assert score_before_after(1, before, after) == (
-        Decimal("80.00"),
-        Decimal("85.50"),
-        Decimal("5.50"),
-    )
-    assert score_before_after(2, before, after) == (Decimal("70.00"), None, None)
-    assert score_before_after(3, before, after) == (None, None, None)
+@pytest.mark.parametrize(
+    ("recorded", "percent", "status"),
+    [
+        (None, None, "not_started"),  # not there yet, or nothing known
+        ("not_started", None, "not_started"),
+        ("in_progress", None, "in_progress"),
+        ("not_started", 40, "in_progress"),  # a note dated before, recorded later
+        ("in_progress", 100, "done"),
+        ("done", 60, "done"),
+        ("cancelled", 20, "cancelled"),
+    ],
+)
+def test_status_as_of_reads_the_history_and_the_notes_dated_by_then(recorded, percent, status):
+    assert status_as_of(recorded, percent) == status
 
 
 def _load(plan: Plan) -> Plan:
@@ -114,6 +118,25 @@ def test_followup_report_scores_before_and_after_by_indicator_number(db):
     assert row.score_after == Decimal("95.00")
     assert row.score_change == Decimal("95.00") - row.score_before
     assert followup_exports.score_text(row, thai=False).startswith(f"{row.score_before} → 95.00")
+    # The verdict is the plans' rule, the same the plan page shows.
+    assert row.verdict == plan_outcomes(plan)[0].verdict
+    assert followup_exports.score_text(row, thai=False).endswith(row.verdict_label)
+
+
+@pytest.mark.django_db
+def test_followup_past_editions_show_the_status_and_percent_as_of_their_date(noted_plan):
+    action = noted_plan.actions.order_by("order", "pk").first()
+    action.status = "done"
+    action._history_date = timezone.make_aware(datetime(2026, 4, 2, 9, 0))
+    action.save()
+
+    mid = followup_report(_load(noted_plan), Edition.MID_YEAR, today=TODAY).rows[0]
+    end = followup_report(_load(noted_plan), Edition.YEAR_END, today=TODAY).rows[0]
+    now = followup_report(_load(noted_plan), Edition.TODAY, today=TODAY).rows[0]
+
+    assert (mid.status, mid.percent) == ("in_progress", 30)
+    assert (end.status, end.percent) == ("done", 80)
+    assert (now.status, now.percent) == ("done", 80)
 
 
 @pytest.mark.parametrize("count", [1, 3])
@@ -127,8 +150,12 @@ def test_followup_report_query_count_does_not_grow_with_actions(count, django_as
         )
         Evidence.objects.create(report=report, link="https://example.org/a")
 
-    with django_assert_num_queries(5):
+    # Actions, divisions, notes, evidence, the next year's assessment, indicator scores.
+    with django_assert_num_queries(6):
         report = followup_report(plan, Edition.TODAY, today=TODAY)
+    # A past edition also reads the recorded statuses.
+    with django_assert_num_queries(7):
+        followup_report(plan, Edition.MID_YEAR, today=TODAY)
 
     assert len(report.rows) == count
     assert all(len(r.notes[0].evidence) == 1 for r in report.rows)

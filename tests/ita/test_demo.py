@@ -60,7 +60,8 @@ def test_load_demo_is_idempotent_and_creates_the_login_and_divisions():
         QuestionScore.objects.count(),
         Division.objects.count(),
     ) == counts
-    assert counts[0] == 7 + 12 * 3  # the two main organisations, then 12 peers × 3 years
+    # The two main organisations (the fictional one 2563–2569), then 12 peers × 3 years.
+    assert counts[0] == 8 + 12 * 3
     assert set(Division.objects.values_list("name", flat=True)) >= {"สำนักปลัด", "กองคลัง", "กองช่าง"}
     assert authenticate(username="demo", password="demo-ita-2568") is not None
 
@@ -72,7 +73,7 @@ def test_load_demo_fictional_organisation_is_consistent_every_year():
     fictional = assessments_for_scoring().filter(organisation__name=FICTIONAL_NAME)
     years = {a.fiscal_year: scores_for(a) for a in fictional}
 
-    assert sorted(years) == [2563, 2564, 2565, 2566, 2567, 2568]
+    assert sorted(years) == [2563, 2564, 2565, 2566, 2567, 2568, 2569]
     assert all(not s.has_mismatch for s in years.values())
     assert [years[y].computed_level for y in (2563, 2565, 2566, 2568)] == ["D", "B", "ผ่าน", "ผ่านดี"]
 
@@ -100,4 +101,4 @@ def test_load_demo_without_peers_loads_only_the_two_main_organisations():
     call_command("load_demo", "--no-peers", "--i-know-this-is-not-production", stdout=StringIO())
 
     assert Organisation.objects.count() == 2
-    assert Assessment.objects.count() == 7
+    assert Assessment.objects.count() == 8

@@ -155,3 +155,33 @@ def draft_plan(assessment_2568, divisions):
 @pytest.fixture
 def approved_plan(assessment_2568, divisions, people):
     return build_plan(assessment_2568, divisions, approve_by=people.supervisor)
+
+
+def next_assessment(assessment, scores: dict[int, str] | None = None):
+    """The organisation's results of the year after `assessment`, in that year's shipped
+    framework: the same indicator scores, changed where `scores` says."""
+    from decimal import Decimal
+
+    from ita.models import IndicatorResult
+
+    year = assessment.framework.fiscal_year + 1
+    later = Assessment.objects.create(
+        organisation=assessment.organisation,
+        framework=Framework.objects.get(fiscal_year=year),
+        agency_type=assessment.agency_type,
+    )
+    before = {
+        r.indicator.number: r.score
+        for r in IndicatorResult.objects.filter(assessment=assessment).select_related("indicator")
+    }
+    for indicator in later.framework.indicators.all():
+        score = (scores or {}).get(indicator.number)
+        value = Decimal(score) if score is not None else before.get(indicator.number)
+        if value is not None:
+            IndicatorResult.objects.create(assessment=later, indicator=indicator, score=value)
+    return later
+
+
+@pytest.fixture
+def assessment_2569(assessment_2568) -> Assessment:
+    return next_assessment(assessment_2568)

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from ita.demo import demo_load, reference_data
+from ita.demo import demo_load, fictional_2569_load, reference_data
 from ita.models import Division
 
 DEMO_USERNAME = "demo"
@@ -63,8 +63,22 @@ class Command(BaseCommand):
 
     def _load_plan(self, reference: Any, summary: Any) -> None:
         try:
-            from plans.demo import load_reference_plan
+            from plans.demo import (
+                load_fictional_2569_plan,
+                load_fictional_2570_plan,
+                load_reference_plan,
+            )
         except ImportError:  # the plans workflow is optional in older checkouts
             return
         assessment = next(a for a in summary.assessments if a.organisation_id == reference.pk)
         load_reference_plan(organisation=reference, assessment=assessment)
+        # The fictional organisation goes through the yearly cycle: its 2569 results judge
+        # its 2569 plan, and its 2570 plan carries the unfinished measures on.
+        fictional = summary.organisations[1]
+        results_2568 = next(
+            a
+            for a in summary.assessments
+            if a.organisation_id == fictional.pk and a.framework.fiscal_year == 2568
+        )
+        load_fictional_2569_plan(organisation=fictional, assessment=results_2568)
+        load_fictional_2570_plan(organisation=fictional, assessment=fictional_2569_load())

@@ -17,6 +17,19 @@ from django.utils import timezone
 from plans.notifications import overdue_notify
 
 
+def add_date_argument(parser: CommandParser) -> None:
+    parser.add_argument(
+        "--date", help="Treat this day (YYYY-MM-DD) as today; default: today in Bangkok."
+    )
+
+
+def today_from(value: str | None) -> date:
+    try:
+        return date.fromisoformat(value) if value else timezone.localdate()
+    except ValueError as exc:
+        raise CommandError(f"--date must look like 2026-04-01, not {value!r}") from exc
+
+
 class Command(BaseCommand):
     help = (
         "E-mail each division about its overdue plan actions (once per action and end month) "
@@ -24,17 +37,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--date", help="Treat this day (YYYY-MM-DD) as today; default: today in Bangkok."
-        )
+        add_date_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            today = date.fromisoformat(options["date"]) if options["date"] else timezone.localdate()
-        except ValueError as exc:
-            raise CommandError(
-                f"--date must look like 2026-04-01, not {options['date']!r}"
-            ) from exc
+        today = today_from(options["date"])
         report = overdue_notify(today=today)
         self.stdout.write(f"{report.sent} notice(s) sent for {today.isoformat()}.")
         if report.failed:
