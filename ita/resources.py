@@ -20,7 +20,12 @@ from import_export.results import Result, RowResult
 
 from ita.bilingual import bilingual
 from ita.models import Assessment
-from ita.services.results_import import ImportOutcome, parse_tables, results_import
+from ita.services.results_import import (
+    ImportOutcome,
+    organisation_match,
+    parse_tables,
+    results_import,
+)
 from ita.sheets import (
     COLUMNS,
     ParsedSheet,
@@ -144,14 +149,12 @@ class AssessmentSheetResource(Resource):
             if error.row is not None:
                 self.row_errors.setdefault(error.row, []).append(error.message)
         meta = self.sheet.meta
+        match = organisation_match(meta) if meta else None
         self.existing = bool(
             meta
-            and Assessment.objects.filter(
-                organisation__name=meta.organisation,
-                organisation__district=meta.district,
-                organisation__province=meta.province,
-                framework__fiscal_year=meta.fiscal_year,
-            ).exists()
+            and match
+            and match.existing
+            and match.existing.assessments.filter(framework__fiscal_year=meta.fiscal_year).exists()
         )
 
     def import_row(self, row: dict[str, Any], instance_loader: Any, **kwargs: Any) -> RowResult:
@@ -179,7 +182,10 @@ class AssessmentSheetResource(Resource):
             return
         try:
             result.outcomes = results_import(
-                sheets=[self.sheet], dry_run=kwargs.get("dry_run", True), user=kwargs.get("user")
+                sheets=[self.sheet],
+                dry_run=kwargs.get("dry_run", True),
+                user=kwargs.get("user"),
+                new_organisations=kwargs.get("new_organisations"),
             )
         except SheetErrors as exc:
             result.sheet_errors = exc.errors

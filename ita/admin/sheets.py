@@ -10,6 +10,7 @@ import io
 import logging
 import zipfile
 import zlib
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -32,10 +33,14 @@ from import_export.signals import post_import
 from import_export.tmp_storages import BaseStorage
 
 from ita.bilingual import bilingual
+from ita.forms import CheckRow, check_rows, entry_layout
 from ita.models import Assessment, Framework
+from ita.queries import framework_lookup
 from ita.resources import AssessmentSheetResource, SheetCSV, SheetImportResult, SheetXLSX
+from ita.services.results_import import ImportOutcome
 from ita.sheets import SheetFileError, write_csv, write_xlsx
 from ita.sheets.cells import MAX_FILE_BYTES
+from ita.sheets.diff import change_label
 from ita.sheets.export import (
     assessment_filename,
     assessments_for_export,
@@ -135,6 +140,36 @@ def log_unexpected_errors(result: Result | None) -> None:
             )
 
 
+@dataclass(frozen=True)
+class ImportPreview:
+    """One sheet's preview: the outcome of the dry run and its checks, as the page shows
+    them."""
+
+    outcome: ImportOutcome
+    checks: list[CheckRow]
+
+    @property
+    def changes(self) -> list[dict[str, str]]:
+        return [
+            {
+                "what": change.what,
+                "change": change.change.value,
+                "label": change_label(change.change),
+                "old": change.old,
+                "new": change.new,
+            }
+            for change in self.outcome.changes
+        ]
+
+
+def preview_of(outcome: ImportOutcome) -> ImportPreview:
+    checks: list[CheckRow] = []
+    if outcome.scores is not None:
+        layout = entry_layout(framework_lookup(outcome.assessment.framework))
+        checks = check_rows(layout, outcome.scores)
+    return ImportPreview(outcome, checks)
+
+
 class AssessmentSheetsMixin(ImportMixin):
     resource_classes = [AssessmentSheetResource]
     import_form_class = SheetImportForm
@@ -211,8 +246,21 @@ class AssessmentSheetsMixin(ImportMixin):
 
     def import_action(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         response = super().import_action(request, **kwargs)
-        log_unexpected_errors(getattr(response, "context_data", {}).get("result"))
+        context = getattr(response, "context_data", None) or {}
+        result = context.get("result")
+        log_unexpected_errors(result)
+        if result is not None and getattr(result, "outcomes", None):
+            context["ita_previews"] = [preview_of(outcome) for outcome in result.outcomes]
         return response
+
+    def get_import_data_kwargs(self, **kwargs: Any) -> dict[str, Any]:
+        """The preview's ticks travel with the confirm: only ticked new organisations may
+        be created (`results_import`'s `new_organisations`)."""
+        request = kwargs.get("request")
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        if request is not None:
+            kwargs["new_organisations"] = request.POST.getlist("create_organisation")
+        return kwargs
 
     def process_import(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         """Confirm; a stale or altered preview, or a file that no longer reads, goes back

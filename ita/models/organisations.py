@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ita.enums import AgencyType, MemberRole
+from ita.orgnames import normalise_district, normalise_organisation_name, normalise_province
 
 
 class Organisation(models.Model):
@@ -33,6 +34,13 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """One stored spelling for the name and place (`ita.orgnames`), so an import or the
+        admin's form cannot add "อบต.คลองหินปูน" beside "องค์การบริหารส่วนตำบลคลองหินปูน"."""
+        self.name = normalise_organisation_name(self.name)
+        self.province = normalise_province(self.province)
+        self.district = normalise_district(self.district)
 
 
 class Division(models.Model):

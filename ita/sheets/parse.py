@@ -15,6 +15,7 @@ from django.utils.translation import gettext_noop
 
 from ita.bilingual import bilingual
 from ita.models import AgencyType
+from ita.orgnames import organisation_key
 from ita.results import (
     Catalogue,
     IndicatorValue,
@@ -416,12 +417,12 @@ def _add_error(parser: _Parser, number: int, message: str | None) -> None:
 def cross_sheet_errors(sheets: Sequence[ParsedSheet]) -> list[RowError]:
     """The same organisation and year in two sheets of one file is refused."""
     errors = []
-    first: dict[tuple[str, str, str, int], str] = {}
+    first: dict[tuple[str, str, int], str] = {}
     for sheet in sheets:
         if sheet.meta is None:
             continue
         m = sheet.meta
-        key = (m.organisation, m.district, m.province, m.fiscal_year)
+        key = (*organisation_key(m.organisation, m.province), m.fiscal_year)
         if key in first:
             errors.append(
                 RowError(

@@ -35,6 +35,20 @@ class Case:
     expected: str  # part of the refusal message (English)
 
 
+def confirm_data(preview: object, *, tick: bool = True) -> dict[str, object]:
+    """The confirm form a user would send from an admin preview: its hidden fields, and
+    with `tick` the "create a new organisation" box of every organisation not yet stored."""
+    context = preview.context  # type: ignore[attr-defined]
+    data: dict[str, object] = dict(context["confirm_form"].initial)
+    if tick:
+        data["create_organisation"] = [
+            p.outcome.match.key
+            for p in context.get("ita_previews", [])
+            if p.outcome.match and p.outcome.match.existing is None
+        ]
+    return data
+
+
 def good_rows() -> list[dict]:
     return sheet_rows(sheet_layout(framework_for_template(2568)), KHP_META, khp_results())
 

@@ -38,6 +38,7 @@ from ita.sheets.export import (
     sheet_layout,
     template_rows,
 )
+from tests.badinput.corpus import confirm_data
 from tests.ita.sheet_data import KHP_NAME, khp_results, save_fictional, save_khp
 
 D = Decimal
@@ -315,12 +316,11 @@ def test_admin_import_preview_shows_row_errors_and_no_confirm_button(admin_clien
 @pytest.mark.django_db
 def test_admin_import_saves_a_good_file_only_after_confirm(admin_client):
     preview = upload(admin_client, "khp.xlsx", write_xlsx([("2568", khp_rows())]), XLSX_FORMAT)
-    confirm = preview.context["confirm_form"]
     assert 'name="confirm"' in preview.content.decode()
     assert set(counts().values()) == {0}
 
     response = admin_client.post(
-        reverse("admin:ita_assessment_process_import"), confirm.initial, follow=True
+        reverse("admin:ita_assessment_process_import"), confirm_data(preview), follow=True
     )
 
     assessment = Assessment.objects.get()
@@ -337,7 +337,7 @@ def test_admin_import_confirm_checks_the_file_again_and_saves_nothing_on_error(a
 
     response = admin_client.post(
         reverse("admin:ita_assessment_process_import"),
-        preview.context["confirm_form"].initial,
+        confirm_data(preview),
         follow=True,
     )
 
@@ -506,8 +506,6 @@ def test_admin_import_accepts_a_sheet_about_the_clerks_own_organisation(client):
     client.force_login(staff_clerk_of(own))
 
     preview = upload(client, "khp.xlsx", write_xlsx([("2568", khp_rows())]), XLSX_FORMAT)
-    client.post(
-        reverse("admin:ita_assessment_process_import"), preview.context["confirm_form"].initial
-    )
+    client.post(reverse("admin:ita_assessment_process_import"), confirm_data(preview))
 
     assert Assessment.objects.get().organisation == own
