@@ -246,7 +246,7 @@ CASES = [
     Case(
         "wrong-columns",
         "columns.csv",
-        lambda: _csv([["ชื่อ", "คะแนน"], ["อบต.", "90"]]),
+        lambda: _csv([["ลำดับที่", "คะแนนดิบ"], ["อบต.", "90"]]),
         "Unknown column",
     ),
     Case("header-only", "header.csv", lambda: _csv([list(COLUMNS)]), "fiscal_year"),

@@ -105,7 +105,7 @@ BAD_LAST_ROWS = [
     (cell("item", "o2", score=101), "Score 101 is outside 0–100"),
     (cell("item", "o2", score="ดี"), "Score “ดี” is not a number"),
     (cell("item", "o2", score="=AVERAGE(1,2)"), "Column score holds a formula"),
-    (cell("item", "o2", status="maybe"), "Item o2: unknown result maybe"),
+    (cell("item", "o2", status="maybe"), "Item o2: unknown result “maybe”"),
     (cell("question", "i1", score=90), "Duplicate row: question i1 is already given in row"),
 ]
 
