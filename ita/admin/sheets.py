@@ -39,7 +39,7 @@ from ita.queries import framework_lookup
 from ita.resources import AssessmentSheetResource, SheetCSV, SheetImportResult, SheetXLSX
 from ita.services.results_import import ImportOutcome
 from ita.sheets import SheetFileError, write_csv, write_xlsx
-from ita.sheets.cells import MAX_FILE_BYTES
+from ita.sheets.cells import COLUMNS, MAX_FILE_BYTES
 from ita.sheets.diff import change_label
 from ita.sheets.export import (
     assessment_filename,
@@ -50,6 +50,7 @@ from ita.sheets.export import (
     template_rows,
 )
 from ita.sheets.files import file_too_big
+from ita.sheets.vocabulary import thai_headers, thai_rows
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +71,16 @@ class SheetTemplateForm(forms.Form):
     fiscal_year = forms.TypedChoiceField(label=_("fiscal year (B.E.)"), coerce=int)
     file_format = forms.ChoiceField(
         label=_("file format"), choices=[("xlsx", "XLSX (Excel)"), ("csv", "CSV (UTF-8)")]
+    )
+    language = forms.ChoiceField(
+        label=_("column names and keys"),
+        choices=[
+            ("th", _("Thai (ประเภท, รหัส, คะแนน …)")),
+            ("en", _("English (kind, code, score …)")),
+        ],
+        initial="th",
+        required=False,
+        help_text=_("The import reads either."),
     )
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
@@ -198,7 +209,14 @@ class AssessmentSheetsMixin(ImportMixin):
         if form.is_valid():
             year, file_format = form.cleaned_data["fiscal_year"], form.cleaned_data["file_format"]
             rows = template_rows(framework_for_template(year))
-            content = write_xlsx([(str(year), rows)]) if file_format == "xlsx" else write_csv(rows)
+            headers: list[str] = list(COLUMNS)
+            if form.cleaned_data.get("language", "th") != "en":  # Thai unless English is asked
+                rows, headers = thai_rows(rows), thai_headers(COLUMNS)
+            content = (
+                write_xlsx([(str(year), rows)], headers)
+                if file_format == "xlsx"
+                else write_csv(rows, headers)
+            )
             return download(content, f"ita-{year}-template.{file_format}")
         context = {
             **self.admin_site.each_context(request),

@@ -331,8 +331,11 @@ def _sheet_title(title: str, used: set[str]) -> str:
     return candidate
 
 
-def write_xlsx(sheets: Sequence[tuple[str, Sequence[Row]]]) -> bytes:
-    """A workbook with one worksheet per (title, rows); texts are never formulas."""
+def write_xlsx(
+    sheets: Sequence[tuple[str, Sequence[Row]]], headers: Sequence[str] = COLUMNS
+) -> bytes:
+    """A workbook with one worksheet per (title, rows); texts are never formulas. Row 1
+    holds `headers` (the English column names unless given, e.g. `THAI_COLUMNS`)."""
     import openpyxl
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
@@ -343,7 +346,7 @@ def write_xlsx(sheets: Sequence[tuple[str, Sequence[Row]]]) -> bytes:
     used: set[str] = set()
     for title, rows in sheets:
         sheet = book.create_sheet(_sheet_title(title, used))
-        sheet.append(list(COLUMNS))
+        sheet.append(list(headers))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
@@ -374,11 +377,11 @@ def write_xlsx(sheets: Sequence[tuple[str, Sequence[Row]]]) -> bytes:
     return buffer.getvalue()
 
 
-def write_csv(rows: Sequence[Row]) -> bytes:
+def write_csv(rows: Sequence[Row], headers: Sequence[str] = COLUMNS) -> bytes:
     """UTF-8 with a BOM so Excel shows Thai; texts a spreadsheet would run get an apostrophe."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(headers)
     for row in rows:
         writer.writerow(
             [

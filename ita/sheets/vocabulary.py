@@ -50,7 +50,7 @@ KIND_ALIASES: dict[str, tuple[str, ...]] = {
     "tool": ("เครื่องมือ",),
     "indicator": ("ตัวชี้วัด",),
     "question": ("ข้อคำถาม", "คำถาม"),
-    "item": ("ข้อ oit", "รายการ oit", "oit item"),
+    "item": ("ข้อ OIT", "รายการ OIT", "OIT item"),
 }
 THAI_KINDS: dict[str, str] = {kind: aliases[0] for kind, aliases in KIND_ALIASES.items()}
 
@@ -180,6 +180,23 @@ def item_status(text: object) -> str | None:
 
 def agency_type(text: object) -> str | None:
     return AGENCY_TYPE_LOOKUP.get(spelling_key(text))
+
+
+def thai_headers(columns: Iterable[str]) -> list[str]:
+    return [THAI_COLUMNS.get(c, c) for c in columns]
+
+
+def thai_rows(rows: Iterable[Mapping[str, object]]) -> list[dict[str, object]]:
+    """Sheet rows with Thai keys for the kind and channel, as the Thai template writes
+    them (the reader takes either)."""
+    return [
+        {
+            **row,
+            "kind": THAI_KINDS.get(str(row.get("kind", "")), row.get("kind", "")),
+            "channel": THAI_CHANNELS.get(str(row.get("channel", "")), row.get("channel", "")),
+        }
+        for row in rows
+    ]
 
 
 def accepted(table: Mapping[str, Iterable[str]]) -> str:

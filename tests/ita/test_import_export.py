@@ -38,6 +38,7 @@ from ita.sheets.export import (
     sheet_layout,
     template_rows,
 )
+from ita.sheets.vocabulary import kind_name
 from tests.badinput.corpus import confirm_data
 from tests.ita.sheet_data import KHP_NAME, khp_results, save_fictional, save_khp
 
@@ -385,7 +386,9 @@ def test_admin_blank_sheet_lists_every_code_of_the_chosen_year(admin_client, fil
     )
 
     table = read_sheet_file(f"t.{file_format}", response.content)[0]
-    codes = {r[1] for r in table.rows if r[0] in ("question", "item")}
+    codes = {r[1] for r in table.rows if kind_name(r[0]) in ("question", "item")}
+    assert table.headers == ["ประเภท", "รหัส", "ช่องทาง", "รายการ", "คะแนน", "ผล", "ข้อความ"]
+    assert {r[0] for r in table.rows} >= {"ข้อคำถาม", "ข้อ OIT", "ตัวชี้วัด", "ปีงบประมาณ"}
     assert f"ita-2568-template.{file_format}" in response["Content-Disposition"]
     assert codes == set(
         Question.objects.filter(indicator__framework__fiscal_year=2568).values_list(
