@@ -55,6 +55,8 @@ def test_badinput_importer_refuses_with_a_bilingual_message(case: Case):
     )
     assert any(case.expected in m for m in messages), messages
     assert all(" / " in m for m in messages), messages  # Thai / English
+    if case.cell:
+        assert case.cell in [e.cell for e in refused.value.errors], refused.value.errors
     assert counts() == before
 
 
@@ -117,4 +119,7 @@ def test_badinput_admin_import_refuses_and_saves_nothing(admin_client, case: Cas
 def test_badinput_admin_import_says_why(admin_client, case: Case):
     response = _admin_upload(admin_client, case)
 
-    assert DJANGO_EMPTY.get(case.id, case.expected) in response.content.decode()
+    content = response.content.decode()
+
+    assert DJANGO_EMPTY.get(case.id, case.expected) in content
+    assert case.cell in content
