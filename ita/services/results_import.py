@@ -273,8 +273,9 @@ def _unticked_organisations(
             bilingual(
                 gettext_noop(
                     "%(organisation)s (%(province)s) is not stored yet and was not ticked to "
-                    "be created: nothing was saved. Tick “create” in the preview, or correct "
-                    "the name in the file if it is an existing organisation."
+                    "be created: nothing was saved. Tick “create” in the preview (import_results: "
+                    "--create-organisations), or correct the name in the file if it is an "
+                    "existing organisation."
                 ),
                 organisation=match.name,
                 province=match.province,

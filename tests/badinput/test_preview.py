@@ -4,6 +4,7 @@ changed or removed, and the computed-vs-published check."""
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 from decimal import Decimal
 
@@ -234,3 +235,20 @@ def test_a_clerk_may_import_for_their_organisation_written_another_way(client):
 
     assert Assessment.objects.get().organisation == own
     assert Organisation.objects.count() == 1
+
+
+def test_command_refuses_a_new_organisation_without_the_option_and_names_it(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "new.csv"
+    path.write_bytes(write_csv(short_named_rows()))
+    err = io.StringIO()
+
+    with pytest.raises(CommandError):
+        call_command("import_results", str(path), stderr=err, stdout=io.StringIO())
+    assert "องค์การบริหารส่วนตำบลคลองหินปูล (สระแก้ว) is not stored yet" in err.getvalue()
+    assert counts()["Organisation"] == 0
+
+    out = io.StringIO()
+    call_command("import_results", str(path), "--create-organisations", stdout=out)
+    assert Organisation.objects.get().name == "องค์การบริหารส่วนตำบลคลองหินปูล"
