@@ -24,7 +24,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
 from import_export.forms import ImportForm
@@ -40,7 +40,7 @@ from ita.resources import AssessmentSheetResource, SheetCSV, SheetImportResult, 
 from ita.services.results_import import ImportOutcome
 from ita.sheets import SheetFileError, write_csv, write_xlsx
 from ita.sheets.cells import COLUMNS, MAX_FILE_BYTES
-from ita.sheets.diff import change_label
+from ita.sheets.diff import Change, change_label
 from ita.sheets.export import (
     assessment_filename,
     assessments_for_export,
@@ -50,7 +50,7 @@ from ita.sheets.export import (
     template_rows,
 )
 from ita.sheets.files import file_too_big
-from ita.sheets.vocabulary import thai_headers, thai_rows
+from ita.sheets.vocabulary import THAI_CHANNELS, thai_headers, thai_rows
 
 logger = logging.getLogger(__name__)
 
@@ -160,10 +160,17 @@ class ImportPreview:
     checks: list[CheckRow]
 
     @property
+    def all_new(self) -> bool:
+        """A first import of this year: every value is new, nothing is replaced."""
+        diff = self.outcome.diff
+        return bool(diff and not (diff.changed or diff.removed or diff.unchanged))
+
+    @property
     def changes(self) -> list[dict[str, str]]:
         return [
             {
                 "what": change.what,
+                "shown": change_subject(change),
                 "change": change.change.value,
                 "label": change_label(change.change),
                 "old": change.old,
@@ -171,6 +178,26 @@ class ImportPreview:
             }
             for change in self.outcome.changes
         ]
+
+
+def change_subject(change: Change) -> str:
+    """ "ตัวชี้วัด 1", "ข้อคำถาม e1 (ช่องทางออนไลน์)": what a change is about, for people."""
+    kinds = {
+        "overall": gettext("overall score"),
+        "level": gettext("level"),
+        "tool": gettext("tool"),
+        "indicator": gettext("indicator"),
+        "question": gettext("question"),
+        "item": gettext("OIT item"),
+    }
+    channel = change.channel
+    if channel and (get_language() or "").startswith("th"):
+        channel = THAI_CHANNELS.get(channel, channel)
+    return " ".join(
+        p
+        for p in (kinds.get(change.kind, change.kind), change.code, channel and f"({channel})")
+        if p
+    )
 
 
 def preview_of(outcome: ImportOutcome) -> ImportPreview:
