@@ -4,6 +4,8 @@ organisation for one already stored under another spelling."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -114,3 +116,40 @@ def test_corpus_holds_at_least_forty_files():
 
     assert len(ACCEPTED) + len(CASES) >= 40
     assert len({c.id for c in ACCEPTED} | {c.id for c in CASES}) == len(ACCEPTED) + len(CASES)
+
+
+@pytest.mark.parametrize("file_format", ["xlsx", "csv"])
+def test_thai_blank_template_filled_in_is_accepted(admin_client, khp, file_format):
+    template = admin_client.get(
+        reverse("admin:ita_assessment_sheet_template"),
+        {"fiscal_year": 2568, "file_format": file_format},
+    )
+    table = read_sheet_file(f"t.{file_format}", template.content)[0]
+    headers = table.headers
+    filled = []
+    for row in table.rows:
+        cells = dict(zip(headers, row, strict=True))
+        if cells["ประเภท"] == "หน่วยงาน":
+            cells["ข้อความ"] = "อบต.คลองหินปูน"
+        elif cells["ประเภท"] == "จังหวัด":
+            cells["ข้อความ"] = "สระแก้ว"
+        elif cells["ประเภท"] == "ประเภทหน่วยงาน":
+            cells["ข้อความ"] = "อบต."
+        elif cells["ประเภท"] == "ตัวชี้วัด" and str(cells["รหัส"]) == "1":
+            cells["คะแนน"] = "๙๘.๐๗"
+        elif cells["ประเภท"] == "ข้อคำถาม" and cells["รหัส"] == "e1" and cells["ช่องทาง"]:
+            cells["คะแนน"] = "89,76" if cells["ช่องทาง"] == "ช่องทางออนไลน์" else "92%"
+        filled.append([cells[h] for h in headers])
+    data = "\r\n".join(
+        ",".join("" if v is None else f'"{v}"' for v in row) for row in [headers, *filled]
+    ).encode("utf-8-sig")
+
+    results_import(sheets=parse_tables(read_sheet_file("filled.csv", data)))
+
+    organisation, results = stored_results()
+    assert organisation == khp and Organisation.objects.count() == 1
+    assert results.indicators[1].score == Decimal("98.07")
+    assert results.questions == {
+        ("e1", "public"): Decimal("89.76"),
+        ("e1", "survey"): Decimal("92.00"),
+    }
