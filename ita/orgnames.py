@@ -81,6 +81,15 @@ def organisation_key(name: str, province: str) -> tuple[str, str]:
     return normalise_organisation_name(name).casefold(), normalise_province(province).casefold()
 
 
+def province_spellings(province: str) -> set[str]:
+    """The ways a stored province may be written in rows not yet normalised, for a lookup."""
+    province = normalise_province(province)
+    spellings = {province}
+    for prefix in PROVINCE_PREFIXES:
+        spellings |= {prefix + province, f"{prefix} {province}"}
+    return spellings
+
+
 def closest_names(name: str, candidates: Iterable[str], *, limit: int = 3) -> list[str]:
     """The existing names nearest to `name` (compared in their stored spelling), best
     first; names that are not close at all are left out."""

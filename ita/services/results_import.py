@@ -26,12 +26,12 @@ from ita.access import organisations_for
 from ita.bilingual import bilingual
 from ita.models import Assessment, Framework, Organisation
 from ita.orgnames import (
-    PROVINCE_PREFIXES,
     closest_names,
     normalise_district,
     normalise_organisation_name,
     normalise_province,
     organisation_key,
+    province_spellings,
 )
 from ita.queries import assessments_for_scoring, framework_catalogue, framework_lookup, scores_for
 from ita.results import Catalogue, ResultSet
@@ -108,13 +108,6 @@ class OrganisationMatch:
         }
 
 
-def _province_spellings(province: str) -> set[str]:
-    spellings = {province}
-    for prefix in PROVINCE_PREFIXES:
-        spellings |= {prefix + province, f"{prefix} {province}"}
-    return spellings
-
-
 def organisation_match(meta: SheetMeta) -> OrganisationMatch:
     """The stored organisation with the sheet's name and province in any spelling; an
     exact spelling first, then the oldest row (rows that migration 0012 could not fix)."""
@@ -123,7 +116,7 @@ def organisation_match(meta: SheetMeta) -> OrganisationMatch:
     district = normalise_district(meta.district)
     key = organisation_key(name, province)
     candidates = list(
-        Organisation.objects.filter(province__in=_province_spellings(province)).order_by("pk")
+        Organisation.objects.filter(province__in=province_spellings(province)).order_by("pk")
     )
     same = [o for o in candidates if organisation_key(o.name, o.province) == key]
     exact = [o for o in same if (o.name, o.province, o.district) == (name, province, district)]

@@ -200,3 +200,20 @@ def test_organisation_form_stores_the_normalised_spelling():
     organisation.full_clean()
 
     assert (organisation.name, organisation.province) == ("เทศบาลเมืองสระแก้ว", "สระแก้ว")
+
+
+@pytest.mark.django_db
+def test_organisation_form_refuses_a_second_spelling_of_a_stored_organisation():
+    from django.core.exceptions import ValidationError
+
+    from ita.models import Organisation
+
+    Organisation.objects.create(
+        name="ทต.บ้านสาธิต", province="จังหวัดสาธิต", district="อำเภอสาธิต", agency_type="town"
+    )  # stored before migration 0012, in another spelling
+    again = Organisation(
+        name="เทศบาลตำบล บ้านสาธิต", province="สาธิต", district="สาธิต", agency_type="town"
+    )
+
+    with translation.override("en"), pytest.raises(ValidationError, match=r"as “ทต\.บ้านสาธิต”"):
+        again.full_clean()
