@@ -20,7 +20,12 @@ from import_export.results import Result, RowResult
 
 from ita.bilingual import bilingual
 from ita.models import Assessment
-from ita.services.results_import import ImportOutcome, parse_tables, results_import
+from ita.services.results_import import (
+    ImportOutcome,
+    organisation_match,
+    parse_tables,
+    results_import,
+)
 from ita.sheets import (
     COLUMNS,
     ParsedSheet,
@@ -31,6 +36,8 @@ from ita.sheets import (
     read_csv,
     read_xlsx,
 )
+from ita.sheets.files import source_note
+from ita.sheets.vocabulary import column_name
 
 
 def table_dataset(table: Table | None) -> tablib.Dataset:
@@ -85,7 +92,10 @@ class SheetCSV(base_formats.CSV):
             raise SheetFileError(
                 bilingual(gettext_noop("This file is an XLSX workbook: choose the xlsx format."))
             )
-        return table_dataset(read_csv(in_stream))
+        table = read_csv(in_stream)
+        dataset = table_dataset(table)
+        dataset.ita_source_note = source_note(table) if table else ""  # type: ignore[attr-defined]
+        return dataset
 
 
 class SheetImportResult(Result):
@@ -96,6 +106,7 @@ class SheetImportResult(Result):
         super().__init__(*args, **kwargs)
         self.sheet_errors: list[RowError] = []
         self.outcomes: list[ImportOutcome] = []
+        self.source_note = ""  # how a CSV was decoded and split, for the preview
 
     def has_validation_errors(self) -> bool:
         return bool(self.invalid_rows or self.sheet_errors)
@@ -124,6 +135,7 @@ class AssessmentSheetResource(Resource):
         self.sheet: ParsedSheet | None = None
         self.row_errors: dict[int, list[str]] = {}
         self.existing = False
+        self.source_note = ""
 
     @classmethod
     def get_display_name(cls) -> str:
@@ -140,23 +152,22 @@ class AssessmentSheetResource(Resource):
             rows=[list(r) for r in dataset],
         )
         self.sheet = parse_tables([table])[0]
+        self.source_note = getattr(dataset, "ita_source_note", "")
         for error in self.sheet.errors:
             if error.row is not None:
                 self.row_errors.setdefault(error.row, []).append(error.message)
         meta = self.sheet.meta
+        match = organisation_match(meta) if meta else None
         self.existing = bool(
             meta
-            and Assessment.objects.filter(
-                organisation__name=meta.organisation,
-                organisation__district=meta.district,
-                organisation__province=meta.province,
-                framework__fiscal_year=meta.fiscal_year,
-            ).exists()
+            and match
+            and match.existing
+            and match.existing.assessments.filter(framework__fiscal_year=meta.fiscal_year).exists()
         )
 
     def import_row(self, row: dict[str, Any], instance_loader: Any, **kwargs: Any) -> RowResult:
         number = kwargs["row_number"] + 1  # the header is row 1
-        cells = {str(k).strip().casefold(): v for k, v in row.items()}
+        cells = {column_name(str(k or "")): v for k, v in row.items()}
         result = self.get_row_result_class()()
         result.diff = ["" if cells.get(c) is None else str(cells.get(c)) for c in COLUMNS]
         if number in self.row_errors:
@@ -174,12 +185,16 @@ class AssessmentSheetResource(Resource):
         self, dataset: tablib.Dataset, result: SheetImportResult, **kwargs: Any
     ) -> None:
         assert self.sheet is not None
+        result.source_note = self.source_note
         result.sheet_errors = list(self.sheet.errors)
         if result.sheet_errors or result.has_errors():
             return
         try:
             result.outcomes = results_import(
-                sheets=[self.sheet], dry_run=kwargs.get("dry_run", True), user=kwargs.get("user")
+                sheets=[self.sheet],
+                dry_run=kwargs.get("dry_run", True),
+                user=kwargs.get("user"),
+                new_organisations=kwargs.get("new_organisations"),
             )
         except SheetErrors as exc:
             result.sheet_errors = exc.errors

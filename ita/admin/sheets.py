@@ -10,6 +10,7 @@ import io
 import logging
 import zipfile
 import zlib
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -23,7 +24,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
 from import_export.forms import ImportForm
@@ -32,10 +33,14 @@ from import_export.signals import post_import
 from import_export.tmp_storages import BaseStorage
 
 from ita.bilingual import bilingual
+from ita.forms import CheckRow, check_rows, entry_layout
 from ita.models import Assessment, Framework
+from ita.queries import framework_lookup
 from ita.resources import AssessmentSheetResource, SheetCSV, SheetImportResult, SheetXLSX
+from ita.services.results_import import ImportOutcome
 from ita.sheets import SheetFileError, write_csv, write_xlsx
-from ita.sheets.cells import MAX_FILE_BYTES
+from ita.sheets.cells import COLUMNS, MAX_FILE_BYTES
+from ita.sheets.diff import Change, change_label
 from ita.sheets.export import (
     assessment_filename,
     assessments_for_export,
@@ -45,6 +50,7 @@ from ita.sheets.export import (
     template_rows,
 )
 from ita.sheets.files import file_too_big
+from ita.sheets.vocabulary import THAI_CHANNELS, thai_headers, thai_rows
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +71,16 @@ class SheetTemplateForm(forms.Form):
     fiscal_year = forms.TypedChoiceField(label=_("fiscal year (B.E.)"), coerce=int)
     file_format = forms.ChoiceField(
         label=_("file format"), choices=[("xlsx", "XLSX (Excel)"), ("csv", "CSV (UTF-8)")]
+    )
+    language = forms.ChoiceField(
+        label=_("column names and keys"),
+        choices=[
+            ("th", _("Thai (ประเภท, รหัส, คะแนน …)")),
+            ("en", _("English (kind, code, score …)")),
+        ],
+        initial="th",
+        required=False,
+        help_text=_("The import reads either."),
     )
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
@@ -135,6 +151,63 @@ def log_unexpected_errors(result: Result | None) -> None:
             )
 
 
+@dataclass(frozen=True)
+class ImportPreview:
+    """One sheet's preview: the outcome of the dry run and its checks, as the page shows
+    them."""
+
+    outcome: ImportOutcome
+    checks: list[CheckRow]
+
+    @property
+    def all_new(self) -> bool:
+        """A first import of this year: every value is new, nothing is replaced."""
+        diff = self.outcome.diff
+        return bool(diff and not (diff.changed or diff.removed or diff.unchanged))
+
+    @property
+    def changes(self) -> list[dict[str, str]]:
+        return [
+            {
+                "what": change.what,
+                "shown": change_subject(change),
+                "change": change.change.value,
+                "label": change_label(change.change),
+                "old": change.old,
+                "new": change.new,
+            }
+            for change in self.outcome.changes
+        ]
+
+
+def change_subject(change: Change) -> str:
+    """ "ตัวชี้วัด 1", "ข้อคำถาม e1 (ช่องทางออนไลน์)": what a change is about, for people."""
+    kinds = {
+        "overall": gettext("overall score"),
+        "level": gettext("level"),
+        "tool": gettext("tool"),
+        "indicator": gettext("indicator"),
+        "question": gettext("question"),
+        "item": gettext("OIT item"),
+    }
+    channel = change.channel
+    if channel and (get_language() or "").startswith("th"):
+        channel = THAI_CHANNELS.get(channel, channel)
+    return " ".join(
+        p
+        for p in (kinds.get(change.kind, change.kind), change.code, channel and f"({channel})")
+        if p
+    )
+
+
+def preview_of(outcome: ImportOutcome) -> ImportPreview:
+    checks: list[CheckRow] = []
+    if outcome.scores is not None:
+        layout = entry_layout(framework_lookup(outcome.assessment.framework))
+        checks = check_rows(layout, outcome.scores)
+    return ImportPreview(outcome, checks)
+
+
 class AssessmentSheetsMixin(ImportMixin):
     resource_classes = [AssessmentSheetResource]
     import_form_class = SheetImportForm
@@ -163,7 +236,14 @@ class AssessmentSheetsMixin(ImportMixin):
         if form.is_valid():
             year, file_format = form.cleaned_data["fiscal_year"], form.cleaned_data["file_format"]
             rows = template_rows(framework_for_template(year))
-            content = write_xlsx([(str(year), rows)]) if file_format == "xlsx" else write_csv(rows)
+            headers: list[str] = list(COLUMNS)
+            if form.cleaned_data.get("language", "th") != "en":  # Thai unless English is asked
+                rows, headers = thai_rows(rows), thai_headers(COLUMNS)
+            content = (
+                write_xlsx([(str(year), rows)], headers)
+                if file_format == "xlsx"
+                else write_csv(rows, headers)
+            )
             return download(content, f"ita-{year}-template.{file_format}")
         context = {
             **self.admin_site.each_context(request),
@@ -211,8 +291,21 @@ class AssessmentSheetsMixin(ImportMixin):
 
     def import_action(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         response = super().import_action(request, **kwargs)
-        log_unexpected_errors(getattr(response, "context_data", {}).get("result"))
+        context = getattr(response, "context_data", None) or {}
+        result = context.get("result")
+        log_unexpected_errors(result)
+        if result is not None and getattr(result, "outcomes", None):
+            context["ita_previews"] = [preview_of(outcome) for outcome in result.outcomes]
         return response
+
+    def get_import_data_kwargs(self, **kwargs: Any) -> dict[str, Any]:
+        """The preview's ticks travel with the confirm: only ticked new organisations may
+        be created (`results_import`'s `new_organisations`)."""
+        request = kwargs.get("request")
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        if request is not None:
+            kwargs["new_organisations"] = request.POST.getlist("create_organisation")
+        return kwargs
 
     def process_import(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         """Confirm; a stale or altered preview, or a file that no longer reads, goes back

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ita', '0011_indicator_result_verdict'),
+        ('ita', '0012_normalise_organisation_names'),
     ]
 
     operations = [

@@ -9,6 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ita.enums import AgencyType, MemberRole
+from ita.orgnames import (
+    normalise_district,
+    normalise_organisation_name,
+    normalise_province,
+    province_spellings,
+)
 
 
 class Organisation(models.Model):
@@ -33,6 +39,33 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """One stored spelling for the name and place (`ita.orgnames`), so an import or the
+        admin's form cannot add "อบต.คลองหินปูน" beside "องค์การบริหารส่วนตำบลคลองหินปูน"."""
+        self.name = normalise_organisation_name(self.name)
+        self.province = normalise_province(self.province)
+        self.district = normalise_district(self.district)
+        # Rows stored before migration 0012 may be spelt otherwise: compare them normalised.
+        same = [
+            other
+            for other in Organisation.objects.filter(
+                province__in=province_spellings(self.province)
+            ).exclude(pk=self.pk)
+            if (
+                normalise_organisation_name(other.name),
+                normalise_province(other.province),
+                normalise_district(other.district),
+            )
+            == (self.name, self.province, self.district)
+        ]
+        if same:
+            raise ValidationError(
+                {
+                    "name": _("This organisation is already stored as “%(name)s” (%(province)s).")
+                    % {"name": same[0].name, "province": same[0].province}
+                }
+            )
 
 
 class Division(models.Model):

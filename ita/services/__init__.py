@@ -18,6 +18,7 @@ from ita.models import (
     ToolResult,
 )
 from ita.models.frameworks import new_figures_version
+from ita.orgnames import normalise_district, normalise_organisation_name, normalise_province
 from ita.peers.services import peers_touch
 from ita.queries import FrameworkLookup, framework_catalogue, framework_lookup
 from ita.results import ResultSet, validate
@@ -26,7 +27,13 @@ from ita.results import ResultSet, validate
 def organisation_upsert(
     *, name: str, province: str, district: str = "", agency_type: str
 ) -> Organisation:
-    """Find an organisation by name and place, creating it (or updating its type) as needed."""
+    """Find an organisation by name and place, creating it (or updating its type) as needed.
+
+    Names and places are looked up in the stored spelling (`ita.orgnames`), which
+    `Organisation.clean` gives every saved row."""
+    name = normalise_organisation_name(name)
+    province = normalise_province(province)
+    district = normalise_district(district)
     organisation = Organisation.objects.filter(
         name=name, province=province, district=district
     ).first()

@@ -3,12 +3,18 @@ save every sheet of a file, or none (`results_import`).
 
 The admin's import (``ita.resources``), the ``import_results`` command and the benchmarks
 call this one function; it writes through `organisation_upsert` and `results_save`.
+
+A sheet's organisation is matched by its name and province in one spelling
+(`ita.orgnames.organisation_key`), so "อบต.คลองหินปูน" in "จังหวัดสระแก้ว" updates
+"องค์การบริหารส่วนตำบลคลองหินปูน" in "สระแก้ว" instead of creating a second one
+(`organisation_match`). A dry run (the admin's preview) also reports, per sheet, every value
+it adds, changes or removes and the computed-vs-published check of what would be stored.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -19,8 +25,17 @@ from django.utils.translation import gettext, gettext_noop
 from ita.access import organisations_for
 from ita.bilingual import bilingual
 from ita.models import Assessment, Framework, Organisation
-from ita.queries import framework_catalogue, framework_lookup
-from ita.results import Catalogue
+from ita.orgnames import (
+    closest_names,
+    normalise_district,
+    normalise_organisation_name,
+    normalise_province,
+    organisation_key,
+    province_spellings,
+)
+from ita.queries import assessments_for_scoring, framework_catalogue, framework_lookup, scores_for
+from ita.results import Catalogue, ResultSet
+from ita.scoring import AssessmentScores
 from ita.services import organisation_upsert, results_save
 from ita.sheets import (
     ParsedSheet,
@@ -31,6 +46,8 @@ from ita.sheets import (
     cross_sheet_errors,
     parse_table,
 )
+from ita.sheets.diff import Change, DiffSummary, results_diff
+from ita.sheets.export import assessment_sheet, assessments_for_export
 
 
 class CatalogueCache:
@@ -56,11 +73,73 @@ def parse_tables(tables: Sequence[Table]) -> list[ParsedSheet]:
     return sheets
 
 
+def match_key(name: str, province: str) -> str:
+    """The organisation's match key as one string, the value of its tick in the preview."""
+    return "|".join(organisation_key(name, province))
+
+
+@dataclass(frozen=True)
+class OrganisationMatch:
+    """Which stored organisation a sheet is about, or the closest names when none."""
+
+    name: str  # the sheet's, in the stored spelling
+    province: str
+    district: str
+    existing: Organisation | None
+    suggestions: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return match_key(self.name, self.province)
+
+    def describe(self) -> str:
+        if self.existing is not None:
+            return gettext("matches %(name)s (%(province)s)") % {
+                "name": self.existing.name,
+                "province": self.existing.province,
+            }
+        if self.suggestions:
+            return gettext(
+                "no organisation %(name)s (%(province)s) is stored; the closest are: %(names)s"
+            ) % {"name": self.name, "province": self.province, "names": ", ".join(self.suggestions)}
+        return gettext("no organisation %(name)s (%(province)s) is stored yet") % {
+            "name": self.name,
+            "province": self.province,
+        }
+
+
+def organisation_match(meta: SheetMeta) -> OrganisationMatch:
+    """The stored organisation with the sheet's name and province in any spelling; an
+    exact spelling first, then the oldest row (rows that migration 0012 could not fix)."""
+    name = normalise_organisation_name(meta.organisation)
+    province = normalise_province(meta.province)
+    district = normalise_district(meta.district)
+    key = organisation_key(name, province)
+    candidates = list(
+        Organisation.objects.filter(province__in=province_spellings(province)).order_by("pk")
+    )
+    same = [o for o in candidates if organisation_key(o.name, o.province) == key]
+    exact = [o for o in same if (o.name, o.province, o.district) == (name, province, district)]
+    existing = (exact or same or [None])[0]
+    suggestions: tuple[str, ...] = ()
+    if existing is None:
+        nearby = [o.name for o in candidates] or list(
+            Organisation.objects.values_list("name", flat=True)
+        )
+        suggestions = tuple(closest_names(name, nearby))
+    return OrganisationMatch(name, province, district, existing, suggestions)
+
+
 @dataclass(frozen=True)
 class ImportOutcome:
     assessment: Assessment
     created: bool
     sheet: ParsedSheet
+    match: OrganisationMatch | None = None
+    # Filled by a dry run (the preview): what changes, and the check of what would be stored.
+    changes: list[Change] = field(default_factory=list)
+    diff: DiffSummary | None = None
+    scores: AssessmentScores | None = None
 
     def summary(self) -> str:
         results = self.sheet.results
@@ -78,30 +157,50 @@ class ImportOutcome:
         }
 
 
-def _agency_type_now(meta: SheetMeta) -> str:
+def _agency_type_now(meta: SheetMeta, organisation: Organisation | None) -> str:
     """The organisation's current type: an older year's sheet does not change it."""
-    organisation = Organisation.objects.filter(
-        name=meta.organisation, district=meta.district, province=meta.province
-    ).first()
     if organisation is None:
         return meta.agency_type
     latest = organisation.assessments.aggregate(year=Max("framework__fiscal_year"))["year"]
     return organisation.agency_type if latest and latest > meta.fiscal_year else meta.agency_type
 
 
+def _stored_results(organisation: Organisation, framework: Framework) -> ResultSet | None:
+    stored = assessments_for_export(
+        Assessment.objects.filter(organisation=organisation, framework=framework)
+    ).first()
+    return assessment_sheet(stored)[1] if stored else None
+
+
+def _scores(assessment: Assessment) -> AssessmentScores:
+    return scores_for(assessments_for_scoring(Assessment.objects.filter(pk=assessment.pk)).get())
+
+
 def results_import(
-    *, sheets: Sequence[ParsedSheet], dry_run: bool = False, user: Any = None
+    *,
+    sheets: Sequence[ParsedSheet],
+    dry_run: bool = False,
+    user: Any = None,
+    new_organisations: Collection[str] | None = None,
 ) -> list[ImportOutcome]:
     """Save the assessment of every sheet, or of none (SheetErrors says why).
 
     A sheet is the whole assessment: values it leaves out are removed (`results_save`).
     With `dry_run`, everything is written and then rolled back, so the database's own
-    checks run too. With a `user` (the admin import), every sheet must be about one of the
-    user's own organisations; the command line, run by the server's operator, passes none.
+    checks run too, and each outcome says what changes and how the stored figures check.
+    With a `user` (the admin import), every sheet must be about one of the user's own
+    organisations; the command line, run by the server's operator, passes none.
+
+    An organisation no sheet matches is created in the stored spelling; when
+    `new_organisations` is given (the admin's ticks, as `match_key`s), only those may be
+    created and any other new one refuses the import, except in a dry run, which reports it.
     """
+    matches = [organisation_match(s.meta) if s.meta else None for s in sheets]
     errors = [e for s in sheets for e in s.errors]
     if user is not None:
-        errors += _foreign_organisations(sheets, user)
+        errors += _foreign_organisations(sheets, matches, user)
+    if new_organisations is not None and not dry_run:
+        errors += _unticked_organisations(sheets, matches, new_organisations)
     errors += [
         RowError(None, bilingual(gettext_noop("The sheet is incomplete.")), s.title)
         for s in sheets
@@ -117,17 +216,22 @@ def results_import(
     current = sheets[0]
     try:
         with transaction.atomic():
-            for current in sheets:
+            for current, match in zip(sheets, matches, strict=True):
                 meta = current.meta
-                assert meta is not None
+                assert meta is not None and match is not None
                 framework = frameworks[meta.fiscal_year]
+                # A matched organisation keeps its stored spelling; a new one is stored in
+                # the normalised one. A sheet earlier in this file may have created it.
+                match = match if match.existing else organisation_match(meta)
+                target = match.existing
                 organisation = organisation_upsert(
-                    name=meta.organisation,
-                    province=meta.province,
-                    district=meta.district,
-                    agency_type=_agency_type_now(meta),
+                    name=target.name if target else match.name,
+                    province=target.province if target else match.province,
+                    district=target.district if target else match.district,
+                    agency_type=_agency_type_now(meta, target),
                 )
                 created = not organisation.assessments.filter(framework=framework).exists()
+                before = _stored_results(organisation, framework) if dry_run else None
                 assessment = results_save(
                     organisation=organisation,
                     framework=framework,
@@ -136,7 +240,13 @@ def results_import(
                     note=meta.note,
                     lookup=lookups[meta.fiscal_year],
                 )
-                outcomes.append(ImportOutcome(assessment, created, current))
+                outcome = ImportOutcome(assessment, created, current, match)
+                if dry_run:
+                    changes, diff = results_diff(before, current.results)
+                    outcome = ImportOutcome(
+                        assessment, created, current, match, changes, diff, _scores(assessment)
+                    )
+                outcomes.append(outcome)
             if dry_run:
                 transaction.set_rollback(True)
     except ValidationError as exc:
@@ -144,11 +254,39 @@ def results_import(
     return outcomes
 
 
-def _foreign_organisations(sheets: Sequence[ParsedSheet], user: Any) -> list[RowError]:
+def _unticked_organisations(
+    sheets: Sequence[ParsedSheet],
+    matches: Sequence[OrganisationMatch | None],
+    allowed: Collection[str],
+) -> list[RowError]:
+    """New organisations nobody ticked to be created: the import is refused."""
+    return [
+        RowError(
+            None,
+            bilingual(
+                gettext_noop(
+                    "%(organisation)s (%(province)s) is not stored yet and was not ticked to "
+                    "be created: nothing was saved. Tick “create” in the preview (import_results: "
+                    "--create-organisations), or correct the name in the file if it is an "
+                    "existing organisation."
+                ),
+                organisation=match.name,
+                province=match.province,
+            ),
+            sheet.title,
+        )
+        for sheet, match in zip(sheets, matches, strict=True)
+        if match is not None and match.existing is None and match.key not in allowed
+    ]
+
+
+def _foreign_organisations(
+    sheets: Sequence[ParsedSheet], matches: Sequence[OrganisationMatch | None], user: Any
+) -> list[RowError]:
     """Sheets about organisations the user may not change (superusers may change all)."""
     if user.is_superuser:
         return []
-    allowed = set(organisations_for(user).values_list("name", "district", "province"))
+    allowed = set(organisations_for(user).values_list("pk", flat=True))
     return [
         RowError(
             None,
@@ -161,7 +299,8 @@ def _foreign_organisations(sheets: Sequence[ParsedSheet], user: Any) -> list[Row
             ),
             s.title,
         )
-        for s in sheets
+        for s, match in zip(sheets, matches, strict=True)
         if s.meta is not None
-        and (s.meta.organisation, s.meta.district, s.meta.province) not in allowed
+        and match is not None
+        and (match.existing is None or match.existing.pk not in allowed)
     ]

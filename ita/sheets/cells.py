@@ -6,17 +6,16 @@ Pure: no database. See docs/spreadsheet-layout.md for the layout these constants
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
 from ita.bilingual import bilingual
-from ita.models import AgencyType, ItemStatus
 from ita.results import SCORE_MAX, SCORE_MIN, ResultSet, score_error
+from ita.sheets import vocabulary
 
 COLUMNS = ("kind", "code", "channel", "label", "score", "status", "text")
 REQUIRED_COLUMNS = ("kind", "code")
@@ -48,27 +47,9 @@ CONTROL_CHARACTER_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 FIRST_DATA_ROW = 2  # row 1 holds the column names, as Excel numbers rows
 # A text starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-THAI_TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+THAI_TO_ARABIC = vocabulary.THAI_TO_ARABIC
 NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 TWO_PLACES = Decimal("0.01")
-# Short forms people write in Thai agency lists, besides the full names.
-AGENCY_ABBREVIATIONS = {
-    "อบจ.": AgencyType.PAO,
-    "ทน.": AgencyType.CITY_MUNICIPALITY,
-    "ทม.": AgencyType.TOWN_MUNICIPALITY,
-    "ทต.": AgencyType.SUBDISTRICT_MUNICIPALITY,
-    "อบต.": AgencyType.SAO,
-}
-# Thai type names as data, so matching never depends on the compiled UI catalogue.
-AGENCY_THAI_NAMES = {
-    "องค์การบริหารส่วนจังหวัด": AgencyType.PAO,
-    "เทศบาลนคร": AgencyType.CITY_MUNICIPALITY,
-    "เทศบาลเมือง": AgencyType.TOWN_MUNICIPALITY,
-    "เทศบาลตำบล": AgencyType.SUBDISTRICT_MUNICIPALITY,
-    "องค์การบริหารส่วนตำบล": AgencyType.SAO,
-    "องค์กรปกครองส่วนท้องถิ่นรูปแบบพิเศษ": AgencyType.SPECIAL,
-    "อปท.รูปแบบพิเศษ": AgencyType.SPECIAL,
-}
 BUDDHIST_ERA_PREFIX_RE = re.compile(r"^(พ\.\s*ศ\.|ปี\s*พ\.\s*ศ\.|ปีงบประมาณ(\s*พ\.\s*ศ\.)?)\s*")
 # A decimal comma ("96,50"): one or two places only, so a thousands comma is never misread.
 DECIMAL_COMMA_RE = re.compile(r"^([+-]?\d+),(\d{1,2})$")
@@ -96,6 +77,8 @@ class Table:
     title: str
     headers: list[str]
     rows: list[list[Any]]  # rows[i] is spreadsheet row i + FIRST_DATA_ROW
+    encoding: str = ""  # a CSV's: "utf-8-sig" (with a BOM), "utf-8" or "cp874"
+    delimiter: str = ""  # a CSV's: ",", ";" or "\t"
 
 
 @dataclass(frozen=True)
@@ -103,6 +86,7 @@ class RowError:
     row: int | None  # spreadsheet row number (the header is row 1); None: the sheet as a whole
     message: str
     sheet: str = ""
+    cell: str = ""  # the cell, as "E12 (score)": column letter, row and the file's header
 
     def __str__(self) -> str:
         where = []
@@ -110,6 +94,8 @@ class RowError:
             where.append(gettext("sheet “%(sheet)s”") % {"sheet": self.sheet})
         if self.row is not None:
             where.append(gettext("row %(row)s") % {"row": self.row})
+        if self.cell:
+            where.append(gettext("cell %(cell)s") % {"cell": self.cell})
         return f"{', '.join(where)}: {self.message}" if where else self.message
 
 
@@ -231,7 +217,11 @@ def parse_score(value: object) -> tuple[Decimal | None, str | None]:
         number = Decimal(text) if NUMBER_RE.match(text) else None
     if number is None or not number.is_finite():
         return None, bilingual(
-            gettext_noop("Score “%(value)s” is not a number."), value=cell_text(value).strip()
+            gettext_noop(
+                "Score “%(value)s” is not a number: write a number from 0 to 100, such as "
+                "98.07, ๙๘.๐๗, 98,07 or 98.07%%."
+            ),
+            value=cell_text(value).strip(),
         )
     error = score_error(number)
     in_range = SCORE_MIN <= number <= SCORE_MAX
@@ -240,28 +230,16 @@ def parse_score(value: object) -> tuple[Decimal | None, str | None]:
     return number, error
 
 
-def _choice_aliases(choices: Iterable[tuple[str, Any]], extra: Mapping[str, str]) -> dict[str, str]:
-    """Code, Thai label and English label (any case) -> code."""
-    aliases = {k.casefold().rstrip("."): v for k, v in extra.items()}
-    for code, label in choices:
-        aliases[code.casefold()] = code
-        for language in ("th", "en"):
-            with translation.override(language):
-                aliases[str(label).strip().casefold()] = code
-    return aliases
-
-
 def agency_type_code(text: str) -> str | None:
-    aliases = _choice_aliases(AgencyType.choices, {**AGENCY_ABBREVIATIONS, **AGENCY_THAI_NAMES})
-    key = " ".join(text.split()).casefold()
-    return aliases.get(key) or aliases.get(key.rstrip("."))
+    """An agency type as written (code, Thai or English name, short form) -> its code;
+    read from `ita.sheets.vocabulary`, never from the UI catalogue."""
+    return vocabulary.agency_type(text)
 
 
 def item_status_code(text: str) -> str | None:
-    return _choice_aliases(ItemStatus.choices, {}).get(text.strip().casefold())
+    return vocabulary.item_status(text)
 
 
 def agency_type_label(code: str) -> str:
     """The Thai name written to spreadsheets, whatever the interface language."""
-    with translation.override("th"):
-        return str(AgencyType(code).label) if code in AgencyType.values else code
+    return vocabulary.AGENCY_TYPE_THAI.get(code, code)

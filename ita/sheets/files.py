@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import logging
 import re
@@ -11,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from ita.bilingual import bilingual
 from ita.sheets.cells import (
@@ -227,33 +228,80 @@ def read_xlsx(data: bytes) -> list[Table]:
     return tables
 
 
-def read_csv(data: bytes, title: str = "") -> Table | None:
-    """A UTF-8 CSV (with or without BOM), or one saved by Thai Windows Excel (cp874)."""
-    if len(data) > MAX_FILE_BYTES:
-        raise file_too_big()
-    for encoding in ("utf-8-sig", "cp874"):
+# CSV encodings tried strictly in this order; the first that decodes the whole file wins.
+# UTF-8 first: Thai in cp874 is never valid UTF-8, while UTF-8 Thai can decode as cp874.
+CSV_ENCODINGS = (("utf-8-sig", "UTF-8"), ("cp874", "TIS-620/CP874"))
+CSV_DELIMITERS = (",", ";", "\t")
+
+
+def decode_csv(data: bytes) -> tuple[str, str]:
+    """The text and the encoding that read it: UTF-8 (with or without BOM), else Thai
+    Windows (cp874, a superset of TIS-620). Each is tried strictly, never with replacement
+    characters, so a file is read as what it is or refused."""
+    for encoding, _name in CSV_ENCODINGS:
         try:
             text = data.decode(encoding)
-            break
         except UnicodeDecodeError:
             continue
-    else:
-        raise SheetFileError(
-            bilingual(
-                gettext_noop(
-                    "The file is neither UTF-8 nor Thai Windows (TIS-620) text: "
-                    "save it as “CSV UTF-8”."
-                )
+        if encoding == "utf-8-sig" and not data.startswith(b"\xef\xbb\xbf"):
+            encoding = "utf-8"
+        return text, encoding
+    raise SheetFileError(
+        bilingual(
+            gettext_noop(
+                "The file is neither UTF-8 nor Thai Windows (TIS-620) text: save it as “CSV UTF-8”."
             )
         )
+    )
+
+
+def csv_delimiter(text: str) -> str:
+    """The separator of the header line (comma, semicolon or tab), counted outside quotes;
+    a comma when the line has none of them. Counting on the header is surer than
+    `csv.Sniffer` on Thai text, whose data rows hold commas in scores ("96,50")."""
+    line = next((ln for ln in text.splitlines() if ln.strip()), "")
+    outside = re.sub(r'"[^"]*"', "", line)
+    counts = {d: outside.count(d) for d in CSV_DELIMITERS}
+    best = max(CSV_DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def read_csv(data: bytes, title: str = "") -> Table | None:
+    """A CSV in UTF-8 (with or without BOM) or Thai Windows (cp874), separated by commas,
+    semicolons or tabs; the table says which encoding and separator were read."""
+    if len(data) > MAX_FILE_BYTES:
+        raise file_too_big()
+    text, encoding = decode_csv(data)
+    delimiter = csv_delimiter(text)
     # Read row by row so the row and cell limits stop a long file early.
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return _table(title, ([unescape_text(v) for v in row] for row in reader), [0])
+        table = _table(title, ([unescape_text(v) for v in row] for row in reader), [0])
     except csv.Error as exc:
         raise SheetFileError(
             bilingual(gettext_noop("The file is not a CSV file that can be read."))
         ) from exc
+    return table and dataclasses.replace(table, encoding=encoding, delimiter=delimiter)
+
+
+def source_note(table: Table) -> str:
+    """How a CSV was read, for the preview: "read as UTF-8 (with BOM), separated by …"."""
+    if not table.encoding:
+        return ""
+    encoding = dict(CSV_ENCODINGS).get(table.encoding, table.encoding.upper())
+    if table.encoding == "utf-8-sig":
+        encoding = gettext("UTF-8 with BOM")
+    elif table.encoding == "utf-8":
+        encoding = gettext("UTF-8 without BOM")
+    separators = {
+        ",": gettext("commas"),
+        ";": gettext("semicolons"),
+        "\t": gettext("tabs"),
+    }
+    return gettext("CSV read as %(encoding)s text, columns separated by %(separator)s.") % {
+        "encoding": encoding,
+        "separator": separators.get(table.delimiter, table.delimiter),
+    }
 
 
 def read_sheet_file(name: str, data: bytes) -> list[Table]:
@@ -283,8 +331,11 @@ def _sheet_title(title: str, used: set[str]) -> str:
     return candidate
 
 
-def write_xlsx(sheets: Sequence[tuple[str, Sequence[Row]]]) -> bytes:
-    """A workbook with one worksheet per (title, rows); texts are never formulas."""
+def write_xlsx(
+    sheets: Sequence[tuple[str, Sequence[Row]]], headers: Sequence[str] = COLUMNS
+) -> bytes:
+    """A workbook with one worksheet per (title, rows); texts are never formulas. Row 1
+    holds `headers` (the English column names unless given, e.g. `THAI_COLUMNS`)."""
     import openpyxl
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
@@ -295,7 +346,7 @@ def write_xlsx(sheets: Sequence[tuple[str, Sequence[Row]]]) -> bytes:
     used: set[str] = set()
     for title, rows in sheets:
         sheet = book.create_sheet(_sheet_title(title, used))
-        sheet.append(list(COLUMNS))
+        sheet.append(list(headers))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
@@ -326,11 +377,11 @@ def write_xlsx(sheets: Sequence[tuple[str, Sequence[Row]]]) -> bytes:
     return buffer.getvalue()
 
 
-def write_csv(rows: Sequence[Row]) -> bytes:
+def write_csv(rows: Sequence[Row], headers: Sequence[str] = COLUMNS) -> bytes:
     """UTF-8 with a BOM so Excel shows Thai; texts a spreadsheet would run get an apostrophe."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(headers)
     for row in rows:
         writer.writerow(
             [

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_noop
 
 from ita.bilingual import bilingual
 from ita.models import AgencyType
+from ita.orgnames import organisation_key
 from ita.results import (
     Catalogue,
     IndicatorValue,
@@ -23,6 +24,7 @@ from ita.results import (
     question_error,
     validate,
 )
+from ita.sheets import vocabulary
 from ita.sheets.cells import (
     COLUMNS,
     FIRST_DATA_ROW,
@@ -53,8 +55,8 @@ def header_errors(headers: Sequence[str], rows: Sequence[Sequence[Any]] = ()) ->
     errors = []
     seen: set[str] = set()
     for index, header in enumerate(headers):
-        name = header.strip().casefold()
-        if not name:
+        name = vocabulary.column_name(header) if header.strip() else ""
+        if not header.strip():
             if any(index < len(r) and not blank(r[index]) for r in rows):
                 errors.append(
                     bilingual(
@@ -64,14 +66,18 @@ def header_errors(headers: Sequence[str], rows: Sequence[Sequence[Any]] = ()) ->
                         column=index + 1,
                     )
                 )
-        elif name not in COLUMNS:
+        elif name is None:
             errors.append(
                 bilingual(
-                    gettext_noop("Unknown column “%(column)s”: the columns are %(columns)s."),
+                    gettext_noop(
+                        "Unknown column “%(column)s” (cell %(cell)s): the columns are %(columns)s."
+                    ),
                     column=header,
-                    columns=", ".join(COLUMNS),
+                    cell=f"{column_letter(index + 1)}1",
+                    columns=vocabulary.accepted(vocabulary.COLUMN_ALIASES),
                 )
             )
+            continue
         elif name in seen:
             errors.append(bilingual(gettext_noop("Column %(column)s appears twice."), column=name))
         seen.add(name)
@@ -98,9 +104,21 @@ def parse_table(
             results=ResultSet(),
             errors=[RowError(1, message, table.title) for message in problems],
         )
-    names = [h.strip().casefold() for h in table.headers]
+    names = [vocabulary.column_name(h) or "" if h.strip() else "" for h in table.headers]
     rows = [{n: v for n, v in zip(names, row, strict=True) if n} for row in table.rows]
-    return parse_rows(rows, years=years, catalogue_for=catalogue_for, title=table.title)
+    cells = {n: f"{column_letter(i + 1)} ({table.headers[i]})" for i, n in enumerate(names) if n}
+    return parse_rows(
+        rows, years=years, catalogue_for=catalogue_for, title=table.title, cells=cells
+    )
+
+
+def column_letter(number: int) -> str:
+    """Excel's letters for a 1-based column number (1 -> A, 27 -> AA)."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 @dataclass
@@ -108,12 +126,24 @@ class _Parser:
     years: Collection[int]
     catalogue_for: Callable[[int], Catalogue | None]
     title: str
+    cells: Mapping[str, str] = field(default_factory=dict)  # column -> "E (คะแนน)"
     errors: list[RowError] = field(default_factory=list)
     results: ResultSet = field(default_factory=ResultSet)
     seen: dict[tuple[str, ...], int] = field(default_factory=dict)
 
-    def error(self, row: int | None, message: str, /, **params: object) -> None:
-        self.errors.append(RowError(row, bilingual(message, **params), self.title))
+    def cell(self, row: int | None, column: str) -> str:
+        """The cell as the user finds it: "E12 (คะแนน)" (letter, row, their header)."""
+        where = self.cells.get(column)
+        if not where or row is None:
+            return ""
+        letter, _space, header = where.partition(" ")
+        return f"{letter}{row} {header}"
+
+    def error(self, row: int | None, message: str, /, at: str = "", **params: object) -> None:
+        """A row's error; `at` names the column whose cell holds what was refused."""
+        self.errors.append(
+            RowError(row, bilingual(message, **params), self.title, self.cell(row, at))
+        )
 
     def first(self, key: tuple[str, ...], number: int, what: str) -> bool:
         """Whether this is the first row with this key (a duplicate is an error)."""
@@ -131,7 +161,7 @@ class _Parser:
     def score(self, number: int, row: Mapping[str, Any]) -> Decimal | None:
         value, message = parse_score(row.get("score"))
         if message:
-            self.errors.append(RowError(number, message, self.title))
+            self.errors.append(RowError(number, message, self.title, self.cell(number, "score")))
         return value
 
     def other_year(self, year: int, code: str, kind: str) -> int | None:
@@ -151,13 +181,15 @@ def parse_rows(
     catalogue_for: Callable[[int], Catalogue | None],
     title: str = "",
     first_row: int = FIRST_DATA_ROW,
+    cells: Mapping[str, str] | None = None,
 ) -> ParsedSheet:
     """Rows (column name -> cell) into meta and a ResultSet, with every row's errors.
 
     `years` are the fiscal years that have a framework and `catalogue_for(year)` gives one
-    year's codes. Blank rows and rows with only a label are skipped.
+    year's codes. Blank rows and rows with only a label are skipped. `cells` names each
+    column's letter and header for error messages ("score" -> "E (คะแนน)").
     """
-    parser = _Parser(years=years, catalogue_for=catalogue_for, title=title)
+    parser = _Parser(years=years, catalogue_for=catalogue_for, title=title, cells=cells or {})
     meta_rows: dict[str, tuple[int, str]] = {}
     result_rows: list[tuple[int, str, Mapping[str, Any]]] = []
     count = 0
@@ -171,25 +203,29 @@ def parse_rows(
             parser.error(
                 number,
                 gettext_noop("Column %(column)s holds a formula (%(formula)s): type the value."),
+                at=column,
                 column=column,
                 formula=row[column],
             )
         if formulas:
             continue
-        kind = cell_code(values.pop("kind", "")).casefold()
-        if not kind:
+        written_kind = values.pop("kind", "")
+        kind = vocabulary.kind_name(written_kind) or ""
+        if blank(written_kind):
             parser.error(
                 number,
                 gettext_noop("The kind column is empty: say what the row holds (%(kinds)s)."),
-                kinds=", ".join(KINDS),
+                at="kind",
+                kinds=vocabulary.accepted(vocabulary.KIND_ALIASES),
             )
             continue
         if kind not in KINDS:
             parser.error(
                 number,
                 gettext_noop("Unknown kind “%(kind)s”: use one of %(kinds)s."),
+                at="kind",
                 kind=cell_text(row.get("kind")).strip(),
-                kinds=", ".join(KINDS),
+                kinds=vocabulary.accepted(vocabulary.KIND_ALIASES),
             )
             continue
         unused = [c for c in COLUMNS if c in values and c not in USES[kind]]
@@ -197,6 +233,7 @@ def parse_rows(
             parser.error(
                 number,
                 gettext_noop("Column %(column)s is not used in %(kind)s rows: leave it empty."),
+                at=column,
                 column=column,
                 kind=kind,
             )
@@ -231,6 +268,7 @@ def _parse_meta(
             parser.error(
                 meta_rows[kind][0],
                 gettext_noop("The %(kind)s row is empty: it is required."),
+                at="text",
                 kind=kind,
             )
     year: int | None = None
@@ -241,7 +279,11 @@ def _parse_meta(
         if year is None:
             parser.error(
                 number,
-                gettext_noop("The fiscal year “%(value)s” is not a whole number."),
+                gettext_noop(
+                    "The fiscal year “%(value)s” is not a whole number: write the Buddhist-era "
+                    "year, such as 2568, ๒๕๖๘ or พ.ศ. 2568."
+                ),
+                at="text",
                 value=text.strip(),
             )
         elif year < 2400:
@@ -250,6 +292,7 @@ def _parse_meta(
                 gettext_noop(
                     "%(year)s looks like a Gregorian (A.D.) year: use the Buddhist year %(be)s."
                 ),
+                at="text",
                 year=year,
                 be=year + 543,
             )
@@ -259,6 +302,7 @@ def _parse_meta(
                 gettext_noop(
                     "There is no ITA framework for fiscal year %(year)s (known years: %(years)s)."
                 ),
+                at="text",
                 year=year,
                 years=", ".join(str(y) for y in sorted(parser.years)),
             )
@@ -270,6 +314,7 @@ def _parse_meta(
             parser.error(
                 number,
                 gettext_noop("Unknown agency type “%(value)s”: use one of %(choices)s."),
+                at="text",
                 value=text.strip(),
                 choices=", ".join(
                     f"{code} ({agency_type_label(code)})" for code in AgencyType.values
@@ -316,13 +361,18 @@ def _parse_result_row(
 
     code = cell_code(row.get("code"))
     if not code:
-        parser.error(number, gettext_noop("A %(kind)s row needs a code."), kind=kind)
+        parser.error(number, gettext_noop("A %(kind)s row needs a code."), at="code", kind=kind)
         return
     if kind == "tool":
         code = code.upper()
         if catalogue and code not in catalogue.tools:
             parser.error(
-                number, gettext_noop("There is no tool %(code)s in %(year)s."), code=code, year=year
+                number,
+                gettext_noop("There is no tool %(code)s in %(year)s: use one of %(tools)s."),
+                at="code",
+                code=code,
+                year=year,
+                tools=", ".join(sorted(catalogue.tools)),
             )
         score = parser.score(number, row)
         if parser.first((kind, code), number, f"tool {code}") and score is not None:
@@ -333,6 +383,7 @@ def _parse_result_row(
             parser.error(
                 number,
                 gettext_noop("Indicator code “%(code)s” is not a whole number."),
+                at="code",
                 code=code,
             )
             return
@@ -340,6 +391,7 @@ def _parse_result_row(
             parser.error(
                 number,
                 gettext_noop("There is no indicator %(number)s in %(year)s."),
+                at="code",
                 number=indicator,
                 year=year,
             )
@@ -350,9 +402,26 @@ def _parse_result_row(
             results.indicators[indicator] = IndicatorValue(score, analysis.strip() and analysis)
     elif kind == "question":
         code = result_code(code, kind)
-        channel = cell_code(row.get("channel")).casefold() or None
+        written_channel = cell_text(row.get("channel")).strip()
+        channel = vocabulary.channel_code(written_channel) if written_channel else None
         if catalogue and _check_code(parser, number, kind, code, catalogue):
-            _add_error(parser, number, question_error(catalogue, code, channel))
+            channels = catalogue.questions[code]
+            if channel and channels and channel not in channels:
+                parser.error(
+                    number,
+                    gettext_noop(
+                        "Question %(code)s: unknown channel “%(channel)s”: use one of %(channels)s."
+                    ),
+                    at="channel",
+                    code=code,
+                    channel=written_channel,
+                    channels=", ".join(
+                        f"{c}/{vocabulary.THAI_CHANNELS[c]}" if c in vocabulary.THAI_CHANNELS else c
+                        for c in sorted(channels)
+                    ),
+                )
+            else:
+                _add_error(parser, number, question_error(catalogue, code, channel), "channel")
         score = parser.score(number, row)
         what = f"question {code}" + (f" ({channel})" if channel else "")
         if parser.first((kind, code, channel or ""), number, what) and score is not None:
@@ -366,9 +435,11 @@ def _parse_result_row(
         if status is None:
             parser.error(
                 number,
-                gettext_noop("Item %(code)s: unknown result %(status)s (pass, partial or fail)."),
+                gettext_noop("Item %(code)s: unknown result “%(status)s”: use one of %(choices)s."),
+                at="status",
                 code=code,
                 status=raw_status,
+                choices=vocabulary.accepted(vocabulary.ITEM_STATUS_ALIASES),
             )
         score = parser.score(number, row)
         reason = cell_text(row.get("text"))
@@ -395,33 +466,34 @@ def _check_code(parser: _Parser, number: int, kind: str, code: str, catalogue: C
                 "check the fiscal_year row."
             )
         )
-        parser.error(number, message, code=code, other=other, year=catalogue.fiscal_year)
+        parser.error(number, message, at="code", code=code, other=other, year=catalogue.fiscal_year)
     elif kind == "question":
-        _add_error(parser, number, question_error(catalogue, code, None))
+        _add_error(parser, number, question_error(catalogue, code, None), "code")
     else:
         parser.error(
             number,
             gettext_noop("There is no OIT item %(code)s in %(year)s."),
+            at="code",
             code=code,
             year=catalogue.fiscal_year,
         )
     return False
 
 
-def _add_error(parser: _Parser, number: int, message: str | None) -> None:
+def _add_error(parser: _Parser, number: int, message: str | None, at: str = "") -> None:
     if message:
-        parser.errors.append(RowError(number, message, parser.title))
+        parser.errors.append(RowError(number, message, parser.title, parser.cell(number, at)))
 
 
 def cross_sheet_errors(sheets: Sequence[ParsedSheet]) -> list[RowError]:
     """The same organisation and year in two sheets of one file is refused."""
     errors = []
-    first: dict[tuple[str, str, str, int], str] = {}
+    first: dict[tuple[str, str, int], str] = {}
     for sheet in sheets:
         if sheet.meta is None:
             continue
         m = sheet.meta
-        key = (m.organisation, m.district, m.province, m.fiscal_year)
+        key = (*organisation_key(m.organisation, m.province), m.fiscal_year)
         if key in first:
             errors.append(
                 RowError(

@@ -33,6 +33,21 @@ class Case:
     name: str
     build: Callable[[], bytes]
     expected: str  # part of the refusal message (English)
+    cell: str = ""  # the cell the refusal names, as "E12 (score)", when it names one
+
+
+def confirm_data(preview: object, *, tick: bool = True) -> dict[str, object]:
+    """The confirm form a user would send from an admin preview: its hidden fields, and
+    with `tick` the "create a new organisation" box of every organisation not yet stored."""
+    context = preview.context  # type: ignore[attr-defined]
+    data: dict[str, object] = dict(context["confirm_form"].initial)
+    if tick:
+        data["create_organisation"] = [
+            p.outcome.match.key
+            for p in context.get("ita_previews", [])
+            if p.outcome.match and p.outcome.match.existing is None
+        ]
+    return data
 
 
 def good_rows() -> list[dict]:
@@ -204,6 +219,41 @@ def _duplicate_row() -> bytes:
     return write_csv([*rows, rows[_first(rows, "indicator")]])
 
 
+def _edited(kind: str, column: str, value: object, *, delimiter: str = ",") -> Callable[[], bytes]:
+    """The good sheet with one cell of the first `kind` row replaced by `value`."""
+
+    def build() -> bytes:
+        rows = good_rows()
+        rows[_first(rows, kind)][column] = value
+        buffer = io.StringIO(newline="")
+        csv.writer(buffer, delimiter=delimiter).writerows(
+            ["" if v is None else v for v in row] for row in _table(rows)
+        )
+        return buffer.getvalue().encode("utf-8-sig")
+
+    return build
+
+
+def _question_channel(channel: str) -> Callable[[], bytes]:
+    def build() -> bytes:
+        rows = good_rows()
+        index = next(i for i, r in enumerate(rows) if r["kind"] == "question" and r["channel"])
+        rows[index]["channel"] = channel
+        return _csv(_table(rows))
+
+    return build
+
+
+def _semicolon_bad_header() -> bytes:
+    table = _table(good_rows())
+    table[0] = ["ประเภท", "รหัสผิด", *table[0][2:]]
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, delimiter=";").writerows(
+        ["" if v is None else v for v in row] for row in table
+    )
+    return buffer.getvalue().encode("utf-8-sig")
+
+
 CASES = [
     Case("empty-csv", "empty.csv", lambda: b"", "holds no data"),
     Case("empty-xlsx", "empty.xlsx", lambda: b"", "not an XLSX workbook"),
@@ -232,7 +282,7 @@ CASES = [
     Case(
         "wrong-columns",
         "columns.csv",
-        lambda: _csv([["ชื่อ", "คะแนน"], ["อบต.", "90"]]),
+        lambda: _csv([["ลำดับที่", "คะแนนดิบ"], ["อบต.", "90"]]),
         "Unknown column",
     ),
     Case("header-only", "header.csv", lambda: _csv([list(COLUMNS)]), "fiscal_year"),
@@ -252,4 +302,68 @@ CASES = [
     Case("dense-entry", "dense.xlsx", _dense_entry, "compressed more than 200 times"),
     Case("too-many-cells", "wide.xlsx", _too_many_cells, "more than 200,000 cells"),
     Case("oversized-csv", "big.csv", _long_csv, "larger than 2 MB"),
+    # Tolerant, but not to everything: each names the cell and what would be accepted.
+    Case(
+        "unknown-channel",
+        "channel.csv",
+        _question_channel("ช่องทางพิเศษ"),
+        "unknown channel “ช่องทางพิเศษ”: use one of public/ช่องทางออนไลน์",
+        "C34 (channel)",
+    ),
+    Case(
+        "unknown-item-result",
+        "result.csv",
+        _edited("item", "status", "ดีมาก"),
+        "unknown result “ดีมาก”: use one of pass/ผ่าน",
+    ),
+    Case(
+        "gregorian-year-with-prefix",
+        "year.csv",
+        _edited("fiscal_year", "text", "พ.ศ. 2025"),
+        "looks like a Gregorian (A.D.) year",
+    ),
+    Case(
+        "year-in-words",
+        "year-words.csv",
+        _edited("fiscal_year", "text", "ปีหน้า"),
+        "The fiscal year “ปีหน้า” is not a whole number: write the Buddhist-era",
+        "G2 (text)",
+    ),
+    Case(
+        "unknown-agency-type",
+        "agency.csv",
+        _edited("agency_type", "text", "บริษัทจำกัด"),
+        "Unknown agency type “บริษัทจำกัด”",
+    ),
+    Case(
+        "unknown-thai-kind",
+        "kind.csv",
+        _edited("overall", "kind", "คะแนนพิเศษ"),
+        "Unknown kind “คะแนนพิเศษ”: use one of fiscal_year/ปีงบประมาณ",
+    ),
+    Case(
+        "unknown-tool",
+        "tool.csv",
+        _edited("tool", "code", "XYZ"),
+        "There is no tool XYZ in 2568: use one of EIT, IIT, OIT",
+    ),
+    Case(
+        "semicolon-unknown-header",
+        "header-semicolon.csv",
+        _semicolon_bad_header,
+        "Unknown column “รหัสผิด” (cell B1)",  # not "kind;code;…": the separator was found
+    ),
+    Case(
+        "percent-over-100",
+        "percent.csv",
+        _edited("indicator", "score", "101%"),
+        "is outside 0–100",
+    ),
+    Case(
+        "score-with-words-semicolon",
+        "words-semicolon.csv",
+        _edited("indicator", "score", "ประมาณ 90", delimiter=";"),
+        "Score “ประมาณ 90” is not a number: write a number from 0 to 100",
+        "E13 (score)",
+    ),
 ]

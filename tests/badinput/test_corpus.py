@@ -7,6 +7,7 @@ database is exactly as before (row counts of every results table).
 from __future__ import annotations
 
 import pytest
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -29,7 +30,14 @@ IDS = [c.id for c in CASES]
 
 
 def counts() -> dict[str, int]:
-    return {m.__name__: m.objects.count() for m in MODELS}
+    """Rows of every model of the project's apps (history and admin log included)."""
+    every = [
+        m
+        for m in apps.get_models()
+        if m._meta.app_label in ("ita", "plans", "documents", "public", "admin")
+    ]
+    assert set(MODELS) <= set(every)
+    return {m._meta.label: m._default_manager.count() for m in every}
 
 
 @pytest.fixture(autouse=True)
@@ -55,6 +63,8 @@ def test_badinput_importer_refuses_with_a_bilingual_message(case: Case):
     )
     assert any(case.expected in m for m in messages), messages
     assert all(" / " in m for m in messages), messages  # Thai / English
+    if case.cell:
+        assert case.cell in [e.cell for e in refused.value.errors], refused.value.errors
     assert counts() == before
 
 
@@ -117,4 +127,7 @@ def test_badinput_admin_import_refuses_and_saves_nothing(admin_client, case: Cas
 def test_badinput_admin_import_says_why(admin_client, case: Case):
     response = _admin_upload(admin_client, case)
 
-    assert DJANGO_EMPTY.get(case.id, case.expected) in response.content.decode()
+    content = response.content.decode()
+
+    assert DJANGO_EMPTY.get(case.id, case.expected) in content
+    assert case.cell in content

@@ -20,7 +20,15 @@ import ita.resources
 from ita.models import Assessment, IndicatorResult, QuestionScore
 from ita.sheets import SheetFileError, read_csv, read_xlsx, write_csv, write_xlsx
 from ita.sheets.cells import MAX_ROWS
-from tests.badinput.corpus import _csv, _csv_with_text, _table, good_rows, with_dimension, zip_bomb
+from tests.badinput.corpus import (
+    _csv,
+    _csv_with_text,
+    _table,
+    confirm_data,
+    good_rows,
+    with_dimension,
+    zip_bomb,
+)
 
 IMPORT_URL = "admin:ita_assessment_import"
 CONFIRM_URL = "admin:ita_assessment_process_import"
@@ -79,7 +87,7 @@ def test_import_of_a_sheet_with_an_under_reported_dimension_keeps_every_row(admi
     data = with_dimension(write_xlsx([("2568", good_rows())]), "A1:G4")
     preview = upload(admin_client, "khp.xlsx", data, XLSX_FORMAT)
 
-    admin_client.post(reverse(CONFIRM_URL), preview.context["confirm_form"].initial)
+    admin_client.post(reverse(CONFIRM_URL), confirm_data(preview))
 
     assessment = Assessment.objects.get()
     assert IndicatorResult.objects.filter(assessment=assessment).count() == 10
@@ -249,7 +257,7 @@ def test_admin_import_leaves_no_file_after_accepted_refused_and_abandoned_import
 ):
     good = write_xlsx([("2568", good_rows())])
     accepted = upload(admin_client, "khp.xlsx", good, XLSX_FORMAT)
-    admin_client.post(reverse(CONFIRM_URL), accepted.context["confirm_form"].initial)
+    admin_client.post(reverse(CONFIRM_URL), confirm_data(accepted))
     upload(admin_client, "nul.csv", _csv_with_text("\0")(), CSV_FORMAT)  # refused
     upload(admin_client, "bomb.xlsx", zip_bomb(), XLSX_FORMAT)  # refused
     upload(admin_client, "khp.csv", write_csv(good_rows()), CSV_FORMAT)  # abandoned preview
@@ -285,7 +293,7 @@ def test_admin_import_confirms_a_file_just_under_the_size_limit(admin_client):
     assert 1_900_000 < len(data) < 2_000_000
     preview = upload(admin_client, "photo.xlsx", data, XLSX_FORMAT)
 
-    admin_client.post(reverse(CONFIRM_URL), preview.context["confirm_form"].initial)
+    admin_client.post(reverse(CONFIRM_URL), confirm_data(preview))
 
     assert QuestionScore.objects.filter(assessment=Assessment.objects.get()).count() == 33
 
@@ -293,7 +301,7 @@ def test_admin_import_confirms_a_file_just_under_the_size_limit(admin_client):
 @pytest.mark.django_db
 def test_admin_import_refuses_an_altered_confirmation_and_saves_nothing(admin_client):
     preview = upload(admin_client, "khp.csv", write_csv(good_rows()), CSV_FORMAT)
-    altered = {**preview.context["confirm_form"].initial}
+    altered = {**confirm_data(preview)}
     altered["import_file_name"] = altered["import_file_name"][:-3] + "xyz"
 
     response = admin_client.post(reverse(CONFIRM_URL), altered, follow=True)

@@ -38,6 +38,8 @@ from ita.sheets.export import (
     sheet_layout,
     template_rows,
 )
+from ita.sheets.vocabulary import kind_name
+from tests.badinput.corpus import confirm_data
 from tests.ita.sheet_data import KHP_NAME, khp_results, save_fictional, save_khp
 
 D = Decimal
@@ -104,7 +106,7 @@ BAD_LAST_ROWS = [
     (cell("item", "o2", score=101), "Score 101 is outside 0–100"),
     (cell("item", "o2", score="ดี"), "Score “ดี” is not a number"),
     (cell("item", "o2", score="=AVERAGE(1,2)"), "Column score holds a formula"),
-    (cell("item", "o2", status="maybe"), "Item o2: unknown result maybe"),
+    (cell("item", "o2", status="maybe"), "Item o2: unknown result “maybe”"),
     (cell("question", "i1", score=90), "Duplicate row: question i1 is already given in row"),
 ]
 
@@ -315,12 +317,11 @@ def test_admin_import_preview_shows_row_errors_and_no_confirm_button(admin_clien
 @pytest.mark.django_db
 def test_admin_import_saves_a_good_file_only_after_confirm(admin_client):
     preview = upload(admin_client, "khp.xlsx", write_xlsx([("2568", khp_rows())]), XLSX_FORMAT)
-    confirm = preview.context["confirm_form"]
     assert 'name="confirm"' in preview.content.decode()
     assert set(counts().values()) == {0}
 
     response = admin_client.post(
-        reverse("admin:ita_assessment_process_import"), confirm.initial, follow=True
+        reverse("admin:ita_assessment_process_import"), confirm_data(preview), follow=True
     )
 
     assessment = Assessment.objects.get()
@@ -337,7 +338,7 @@ def test_admin_import_confirm_checks_the_file_again_and_saves_nothing_on_error(a
 
     response = admin_client.post(
         reverse("admin:ita_assessment_process_import"),
-        preview.context["confirm_form"].initial,
+        confirm_data(preview),
         follow=True,
     )
 
@@ -385,7 +386,9 @@ def test_admin_blank_sheet_lists_every_code_of_the_chosen_year(admin_client, fil
     )
 
     table = read_sheet_file(f"t.{file_format}", response.content)[0]
-    codes = {r[1] for r in table.rows if r[0] in ("question", "item")}
+    codes = {r[1] for r in table.rows if kind_name(r[0]) in ("question", "item")}
+    assert table.headers == ["ประเภท", "รหัส", "ช่องทาง", "รายการ", "คะแนน", "ผล", "ข้อความ"]
+    assert {r[0] for r in table.rows} >= {"ข้อคำถาม", "ข้อ OIT", "ตัวชี้วัด", "ปีงบประมาณ"}
     assert f"ita-2568-template.{file_format}" in response["Content-Disposition"]
     assert codes == set(
         Question.objects.filter(indicator__framework__fiscal_year=2568).values_list(
@@ -506,8 +509,6 @@ def test_admin_import_accepts_a_sheet_about_the_clerks_own_organisation(client):
     client.force_login(staff_clerk_of(own))
 
     preview = upload(client, "khp.xlsx", write_xlsx([("2568", khp_rows())]), XLSX_FORMAT)
-    client.post(
-        reverse("admin:ita_assessment_process_import"), preview.context["confirm_form"].initial
-    )
+    client.post(reverse("admin:ita_assessment_process_import"), confirm_data(preview))
 
     assert Assessment.objects.get().organisation == own

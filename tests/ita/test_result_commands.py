@@ -65,7 +65,7 @@ def test_import_results_saves_every_worksheet_and_prints_a_summary(tmp_path):
     path = tmp_path / "two.xlsx"
     path.write_bytes(write_xlsx([("a", khp_rows()), ("b", khp_rows("อบต.ทดสอบ"))]))
 
-    out, _ = run("import_results", str(path))
+    out, _ = run("import_results", str(path), "--create-organisations")
 
     assert "2568 องค์การบริหารส่วนตำบลคลองหินปูน: created" in out
     assert "2 assessments saved." in out
@@ -127,7 +127,8 @@ def test_import_results_exit_status_as_a_process(tmp_path):
 
     assert status("migrate", "-v0") == 0
     assert status("import_results", str(bad)) == 1
-    assert status("import_results", str(good)) == 0
+    assert status("import_results", str(good)) == 1  # a new organisation needs the option
+    assert status("import_results", str(good), "--create-organisations") == 0
     assert status("import_results", str(good), "--no-such-option") == 2
 
 

@@ -172,7 +172,7 @@ BAD_ROWS = [
     (row("item", "o2", score="94.385"), "Score 94.385 has more than 2 decimals"),
     (row("item", "o2", score="=SUM(E2:E3)"), "Column score holds a formula"),
     (row("item", "o2", score=FormulaCell("=E2*2")), "Column score holds a formula (=E2*2)"),
-    (row("item", "o2", status="maybe"), "Item o2: unknown result maybe"),
+    (row("item", "o2", status="maybe"), "Item o2: unknown result “maybe”"),
     (row("item", "o2", "public", score=50), "Column channel is not used in item rows"),
     (row("tool", "OIT", score=50, text="x"), "Column text is not used in tool rows"),
     (row("question", "i1", score=90), "Duplicate row: question i1 is already given in row 11"),
@@ -324,10 +324,10 @@ def test_read_sheet_file_refuses_other_files_with_a_clear_message():
 
 
 def test_header_errors_name_unknown_missing_and_repeated_columns():
-    errors = header_errors(["kind", "คะแนน", "kind", "", "score"], [["x", "1", "", "y", ""]])
+    errors = header_errors(["kind", "คะแนนดิบ", "kind", "", "score"], [["x", "1", "", "y", ""]])
 
     assert len(errors) == 4
-    assert "Unknown column “คะแนน”" in errors[0]
+    assert "Unknown column “คะแนนดิบ” (cell B1)" in errors[0]
     assert "Column kind appears twice" in errors[1]
     assert "A column without a heading holds values (column 4)" in errors[2]
     assert "Column code is missing" in errors[3]

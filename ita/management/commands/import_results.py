@@ -3,6 +3,10 @@
 An .xlsx file may hold several worksheets (one assessment each); a .csv file holds one.
 All or nothing: any bad row refuses the whole file. Exit status 0 when saved (or when a
 dry run found nothing wrong), 1 when the file was refused.
+
+Each sheet's organisation is matched by name and province in any spelling; one that is not
+stored yet is created only with --create-organisations (the admin's preview asks for a tick
+per organisation instead), so a misspelt name cannot add a second organisation unnoticed.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext, ngettext
 
-from ita.services.results_import import parse_tables, results_import
+from ita.services.results_import import match_key, parse_tables, results_import
 from ita.sheets import RowError, SheetErrors, SheetFileError, read_sheet_file
 from ita.sheets.cells import MAX_FILE_BYTES
 from ita.sheets.files import file_too_big
@@ -34,8 +38,16 @@ class Command(BaseCommand):
             action="store_true",
             help="check everything and report, but save nothing",
         )
+        parser.add_argument(
+            "--create-organisations",
+            action="store_true",
+            help="create the organisations the file names that are not stored yet "
+            "(without it such a file is refused)",
+        )
 
-    def handle(self, *args: Any, file: str, dry_run: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, file: str, dry_run: bool, create_organisations: bool, **options: Any
+    ) -> None:
         path = Path(file)
         if not path.is_file():
             raise CommandError(gettext("No such file: %(file)s") % {"file": file})
@@ -49,7 +61,16 @@ class Command(BaseCommand):
                 )
                 % {"rows": sum(len(t.rows) for t in tables), "count": len(tables)}
             )
-            outcomes = results_import(sheets=parse_tables(tables), dry_run=dry_run)
+            sheets = parse_tables(tables)
+            outcomes = results_import(
+                sheets=sheets,
+                dry_run=dry_run,
+                new_organisations=(
+                    [match_key(s.meta.organisation, s.meta.province) for s in sheets if s.meta]
+                    if create_organisations
+                    else []
+                ),
+            )
         except SheetFileError as exc:
             raise CommandError(str(exc)) from exc
         except SheetErrors as exc:
@@ -57,6 +78,17 @@ class Command(BaseCommand):
 
         for outcome in outcomes:
             self.stdout.write(outcome.summary())
+            if outcome.match is not None:
+                self.stdout.write("  " + outcome.match.describe())
+            new = outcome.match is not None and outcome.match.existing is None
+            if dry_run and new and not create_organisations:
+                self.stdout.write(
+                    "  "
+                    + gettext(
+                        "Not stored yet: the real import needs --create-organisations, "
+                        "or a corrected name."
+                    )
+                )
         if dry_run:
             self.stdout.write(gettext("Dry run: the file is fine; nothing was saved."))
         else:
