@@ -47,7 +47,7 @@ def test_cycle_pages_query_counts_do_not_grow_with_years_of_plans(
     with django_assert_num_queries(10):
         action_page = client.get(carried.get_absolute_url())
     # The 2569 plan, judged by the 2569 results, whatever came after it.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         followup = client.get(reverse("documents:followup", args=[plans[0].pk]) + "?edition=end")
     with django_assert_num_queries(19):
         dashboard = client.get(reverse("ita:dashboard", args=[organisation.pk]))
