@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ServerConfig(AppConfig):
@@ -11,3 +13,10 @@ class ServerConfig(AppConfig):
 
     def ready(self) -> None:
         from config import security, sessions  # noqa: F401  (they connect receivers)
+
+
+class LoginAttemptsConfig(AxesAppConfig):
+    """django-axes under a Thai name: its app has no translatable one, and administrators
+    meet it in the admin's menu."""
+
+    verbose_name = _("Login attempts")

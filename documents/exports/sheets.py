@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from documents.content import PlanDocument, ReportData, rounded
 from ita.sheets.cells import FORMULA_TRIGGERS
@@ -171,7 +171,7 @@ def report_xlsx(report: ReportData) -> bytes:
 
     history = workbook_sheet(
         workbook,
-        gettext("History"),
+        pgettext("sheet of past years' results", "History"),
         [gettext("Fiscal year"), gettext("Overall score"), gettext("Level")],
         first=False,
     )
