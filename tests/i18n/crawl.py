@@ -102,6 +102,13 @@ class _Page(HTMLParser):
             self.texts.append(data)
 
 
+def page_texts(html: str) -> list[str]:
+    """What a reader sees (and hears) of a page: text, titles, alt texts, button labels."""
+    parser = _Page()
+    parser.feed(html)
+    return parser.texts
+
+
 def english_words(texts: list[str], data_words: set[str] = frozenset()) -> list[str]:
     """The English words in these texts, outside the allow-list, codes and data."""
     found: list[str] = []
