@@ -47,6 +47,7 @@ ALLOWED = {
     "url",
     "email",
     "e-mail",
+    "itas",  # the NACC's result system, named so on its own pages
     "nacc",  # the commission's abbreviation on its own result page (ป.ป.ช. beside it)
 }
 # An item/question code (i1, e9, o16), a bare number with a unit, or a code with a dot.
