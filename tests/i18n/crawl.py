@@ -52,7 +52,7 @@ ALLOWED = {
 }
 # An item/question code (i1, e9, o16), a bare number with a unit, or a code with a dot.
 CODE = re.compile(r"^(?:[ieo]\d+[a-z]?|\d+[a-z]{0,2})$", re.IGNORECASE)
-WORD = re.compile(r"[A-Za-z][\w'’-]*\w|[A-Za-z]")
+WORD = re.compile(r"[A-Za-z][A-Za-z0-9๐-๙_'’-]*[A-Za-z0-9๐-๙_]|[A-Za-z]")
 # Data rather than interface: addresses and user names shown as they were typed.
 DATA = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|/\S*|\S*\*{3,}\S*|<unknown>")
 SKIP_TAGS = {"script", "style", "noscript", "template"}
