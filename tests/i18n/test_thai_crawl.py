@@ -79,10 +79,8 @@ PENDING: dict[str, set[str]] = {
     "admin:plans_action_simple_history": HISTORY,
     "admin:plans_plan_simple_history": HISTORY,
     "admin:plans_progressreport_simple_history": HISTORY,
-    # A plan revision is named "2569 r1"; its admin page shows the stored JSON snapshot.
-    "admin:plans_plan_change": {"r1"},
-    "admin:plans_planrevision_history": {"r1"},
-    "admin:plans_planrevision_change": {"r1", "actions", "all_divisions", "assessment_year"}
+    # A plan revision's admin page shows the stored JSON snapshot.
+    "admin:plans_planrevision_change": {"actions", "all_divisions", "assessment_year"}
     | {"divisions", "end_month", "false", "true", "finding", "fiscal_year", "indicator"}
     | {"indicator_name", "item", "measure", "question", "revision", "start_month", "steps"}
     | {"n", "n-การให", "n-ช", "n-ต", "n-ผ", "n-พ", "n-ม", "n-ส", "n-หน"},
