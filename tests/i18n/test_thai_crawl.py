@@ -38,7 +38,7 @@ ROLES = ["demo", "demo-admin", "demo-executive", "demo-finance", "demo-viewer"]
 # English still on pages, by URL name: the crawl tolerates exactly these words there and
 # fails on any other. Each group says why it is left; the report lists them as work to do.
 BOOLEAN_ICON = {"True", "False"}  # Django writes a yes/no icon's alt text from the value
-HISTORY = {"None", "Historical", "Plans"}  # simple-history: raw values, untranslatable names
+HISTORY = {"None"}  # simple-history prints a change's stored values
 PENDING: dict[str, set[str]] = {
     # The results-sheet help names the sheet's English keys (the import branch's page).
     "admin:ita_assessment_import": {"code", "kind", "label", "score", "status", "text"},
