@@ -3,6 +3,8 @@ wrong or none at all, locale/th/LC_MESSAGES/django.po decides."""
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext, ngettext, pgettext
@@ -47,3 +49,11 @@ def test_past_results_sheet_keeps_its_own_word_for_history():
         assert pgettext("sheet of past years' results", "History") == "ผลย้อนหลัง"
     with translation.override("en"):
         assert gettext("None available") == "None available"
+
+
+def test_admin_script_catalogue_has_our_thai_strings(admin_client):
+    # The two-box chooser of permissions and groups is drawn by the admin's scripts.
+    script = admin_client.get("/admin/jsi18n/").content.decode()
+
+    thai = json.dumps("เลือก%sทั้งหมด")  # the catalogue is JSON, with \u escapes
+    assert f'"Choose all %s": {thai}' in script
