@@ -14,11 +14,16 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    AdminUserCreationForm,
+    SetUnusablePasswordMixin,
+)
 from django.contrib.auth.models import Group, User
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.defaultfilters import linebreaksbr
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ita.access import organisations_for
@@ -49,8 +54,18 @@ class MemberCreationForm(AdminUserCreationForm):
     )
 
 
+class PasswordChangeForm(AdminPasswordChangeForm):
+    # Django writes this warning in English, outside gettext.
+    usable_password_help_text = format_lazy(
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+        SetUnusablePasswordMixin.usable_password_help_text,
+        _("If disabled, the current password for this user will be lost."),
+    )
+
+
 class ScopedUserAdmin(OrganisationScopedMixin, UserAdmin):
     organisation_path = "memberships__organisation"
+    change_password_form = PasswordChangeForm
     member_fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),

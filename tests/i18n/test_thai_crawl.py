@@ -54,9 +54,6 @@ PENDING: dict[str, set[str]] = {
     | {"group", "permission", "user"},
     "admin:auth_user_delete": {"User_groups", "object", "group", "user"},
     "admin:ita_division_delete": {"Action_divisions", "action", "division", "object"},
-    # Django's help text of the password form is HTML with this sentence in it.
-    "admin:auth_user_password_change": {"If", "be", "current", "disabled", "for", "lost"}
-    | {"password", "the", "this", "user", "will"},
     "admin:auth_user_changelist": BOOLEAN_ICON,
     "admin:ita_division_change": BOOLEAN_ICON,
     "admin:ita_division_changelist": BOOLEAN_ICON,
