@@ -12,7 +12,9 @@ class ServerConfig(AppConfig):
     verbose_name = "Server"
 
     def ready(self) -> None:
-        from config import security, sessions  # noqa: F401  (they connect receivers)
+        from config import admin_icons, security, sessions  # noqa: F401  (they connect receivers)
+
+        admin_icons.install()
 
 
 class LoginAttemptsConfig(AxesAppConfig):
