@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ServerConfig(AppConfig):
@@ -10,4 +12,13 @@ class ServerConfig(AppConfig):
     verbose_name = "Server"
 
     def ready(self) -> None:
-        from config import security, sessions  # noqa: F401  (they connect receivers)
+        from config import admin_icons, security, sessions  # noqa: F401  (they connect receivers)
+
+        admin_icons.install()
+
+
+class LoginAttemptsConfig(AxesAppConfig):
+    """django-axes under a Thai name: its app has no translatable one, and administrators
+    meet it in the admin's menu."""
+
+    verbose_name = _("Login attempts")

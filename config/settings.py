@@ -213,7 +213,7 @@ LOGGING = {
 # --- Security: login throttling and response headers (issue 6; see config/security.py) ------
 # Five wrong passwords in a row for one username from one address lock that pair out for
 # LOGIN_LOCKOUT_MINUTES. By pair, not by address alone: a whole office often shares one IP.
-INSTALLED_APPS += ["axes"]
+INSTALLED_APPS += ["config.apps.LoginAttemptsConfig"]  # django-axes, named in Thai
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
     "config.security.SecurityHeadersMiddleware",

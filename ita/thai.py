@@ -77,9 +77,10 @@ def format_date(day: date | datetime, *, short: bool = False, thai: bool = False
     return digits(f"{day.day} {months[day.month - 1]} {be_year(day.year)}", thai=thai)
 
 
-def format_month(day: date, *, thai: bool = False) -> str:
-    """ตุลาคม 2568."""
-    return digits(f"{MONTHS_TH[day.month - 1]} {be_year(day.year)}", thai=thai)
+def format_month(day: date, *, thai: bool = False, short: bool = False) -> str:
+    """ตุลาคม 2568 (or ต.ค. 2568)."""
+    months = MONTHS_TH_SHORT if short else MONTHS_TH
+    return digits(f"{months[day.month - 1]} {be_year(day.year)}", thai=thai)
 
 
 def format_period(start: date | None, end: date | None, *, thai: bool = False) -> str:

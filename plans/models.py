@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -180,7 +181,7 @@ class PlanRevision(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.plan} r{self.number}"
+        return gettext("%(plan)s, revision %(number)s") % {"plan": self.plan, "number": self.number}
 
 
 class Action(models.Model):

@@ -7,11 +7,12 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from documents.content import PlanDocument, ReportData, rounded
 from ita.sheets.cells import FORMULA_TRIGGERS
-from ita.thai import format_period
+from ita.thai import format_month, format_period
+from plans.enums import ActionStatus
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -70,7 +71,9 @@ def neutralise_formulas(workbook: Any) -> None:
 
 
 def plan_sheet(workbook: Any, plan: PlanDocument, *, first: bool) -> Worksheet:
-    """The plan's rows; periods as text (as printed) and as first-of-month dates (to sort)."""
+    """The plan's rows: the period as printed, its first and last month in Buddhist-era
+    short form (ต.ค. 2568, as Thai offices write months; Excel's own month formats print
+    Gregorian years), and the status by its label."""
     sheet = workbook_sheet(
         workbook,
         gettext("Plan %(year)s") % {"year": plan.fiscal_year},
@@ -99,15 +102,12 @@ def plan_sheet(workbook: Any, plan: PlanDocument, *, first: bool) -> Worksheet:
                 row.measure,
                 row.steps,
                 format_period(row.start_month, row.end_month),
-                row.start_month,
-                row.end_month,
+                format_month(row.start_month, short=True) if row.start_month else "",
+                format_month(row.end_month, short=True) if row.end_month else "",
                 row.responsible,
-                row.status,
+                str(ActionStatus(row.status).label),
             ]
         )
-    for cells in sheet.iter_rows(min_row=2, min_col=8, max_col=9):
-        for cell in cells:
-            cell.number_format = "mm/yyyy"
     autosize(sheet, (10, 24, 12, 40, 34, 40, 26, 12, 12, 18, 12))
     return sheet
 
@@ -171,7 +171,7 @@ def report_xlsx(report: ReportData) -> bytes:
 
     history = workbook_sheet(
         workbook,
-        gettext("History"),
+        pgettext("sheet of past years' results", "History"),
         [gettext("Fiscal year"), gettext("Overall score"), gettext("Level")],
         first=False,
     )

@@ -41,6 +41,7 @@ from ita.models import (
     RatingBand,
     Tool,
 )
+from ita.paste import paste_messages, paste_targets
 from ita.queries import assessments_for_scoring, framework_lookup, scores_for
 from ita.results import ResultSet
 from ita.scoring import AssessmentScores
@@ -290,6 +291,7 @@ class AssessmentAdmin(AssessmentSheetsMixin, ScopedAdmin):
 
     class Media:
         css = {"all": ["ita/admin.css"]}
+        js = ["ita/paste_scores.js"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Assessment]:
         # The changelist's computed columns and the change page's grid and checks all read
@@ -404,6 +406,11 @@ class AssessmentAdmin(AssessmentSheetsMixin, ScopedAdmin):
                 ita_sections=form.sections(scores),
                 ita_errors=form.error_summary() if form.is_bound else [],
             )
+            if not all(field.disabled for field in form.fields.values()):
+                context.update(
+                    ita_paste_targets=paste_targets(form.layout),
+                    ita_paste_messages=paste_messages(),
+                )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def revert_disabled(self, request: HttpRequest, obj: Assessment | None = None) -> bool:

@@ -339,4 +339,11 @@ class AssessmentSheetsMixin(ImportMixin):
         )
         messages.success(request, outcome.summary())
         post_import.send(sender=None, model=self.model)
-        return HttpResponseRedirect(outcome.assessment.get_absolute_url())
+        # Back to the entry screen, to check what was saved (the model's own URL is its
+        # analysis page, the admin's "view on site").
+        return HttpResponseRedirect(
+            reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                args=[outcome.assessment.pk],
+            )
+        )

@@ -71,7 +71,11 @@ class Assessment(models.Model):
         return f"{self.organisation} {self.framework.fiscal_year}"
 
     def get_absolute_url(self) -> str:
-        return reverse("admin:ita_assessment_change", args=[self.pk])
+        # The admin's "view on site" opens the year's analysis, not the admin again.
+        return reverse(
+            "ita:year-dashboard",
+            kwargs={"organisation_id": self.organisation_id, "year": self.framework.fiscal_year},
+        )
 
     @property
     def fiscal_year(self) -> int:

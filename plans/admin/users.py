@@ -14,15 +14,22 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    AdminUserCreationForm,
+    SetUnusablePasswordMixin,
+)
 from django.contrib.auth.models import Group, User
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.defaultfilters import linebreaksbr
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ita.access import organisations_for
 from ita.admin.scoping import OrganisationScopedMixin
 from ita.models import Membership, Organisation
+from plans.admin.labels import permission_label, permission_list
 from plans.admin.roles import _roles
 from plans.roles import GROUP_NAMES, Role
 
@@ -47,8 +54,18 @@ class MemberCreationForm(AdminUserCreationForm):
     )
 
 
+class PasswordChangeForm(AdminPasswordChangeForm):
+    # Django writes this warning in English, outside gettext.
+    usable_password_help_text = format_lazy(
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+        SetUnusablePasswordMixin.usable_password_help_text,
+        _("If disabled, the current password for this user will be lost."),
+    )
+
+
 class ScopedUserAdmin(OrganisationScopedMixin, UserAdmin):
     organisation_path = "memberships__organisation"
+    change_password_form = PasswordChangeForm
     member_fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
@@ -143,7 +160,10 @@ class ScopedUserAdmin(OrganisationScopedMixin, UserAdmin):
             held = max((r for r in _roles(request).values() if r is not None), default=None)
             names = [name for role, name in GROUP_NAMES.items() if held and role <= held]
             kwargs["queryset"] = Group.objects.filter(name__in=names)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "user_permissions":
+            field.label_from_instance = permission_label
+        return field
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
@@ -156,6 +176,22 @@ class ScopedUserAdmin(OrganisationScopedMixin, UserAdmin):
 
 class SharedGroupAdmin(OrganisationScopedMixin, GroupAdmin):
     organisation_path = ""  # the role groups are the same for every organisation
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "permissions":
+            field.label_from_instance = permission_label
+        return field
+
+    def get_fieldsets(self, request: HttpRequest, obj: Group | None = None) -> Any:
+        # Read-only, Django would print each permission's stored English name.
+        if obj is not None and not self.has_change_permission(request, obj):
+            return [(None, {"fields": ["name", "permission_labels"]})]
+        return super().get_fieldsets(request, obj)
+
+    @admin.display(description=_("permissions"))
+    def permission_labels(self, obj: Group) -> str:
+        return linebreaksbr(permission_list(obj.permissions.select_related("content_type")))
 
 
 for model, model_admin in ((User, ScopedUserAdmin), (Group, SharedGroupAdmin)):

@@ -13,6 +13,7 @@ from django.utils import translation
 
 from documents import exports
 from documents.content import DocumentOptions, plan_document, report_data
+from plans.enums import ActionStatus
 from tests.documents.conftest import organisation_with_years, plan_with_actions
 
 pytestmark = pytest.mark.django_db
@@ -170,16 +171,22 @@ def test_report_xlsx_reads_back_with_the_same_numbers(report):
     assert plan[0][9] == "กองคลัง"
 
 
-def test_plan_xlsx_reads_back_with_periods_as_dates(reference_plan):
+def test_plan_xlsx_shows_buddhist_era_months_and_status_labels(reference_plan):
     from openpyxl import load_workbook
 
+    action = reference_plan.actions.order_by("order", "indicator__number", "pk")[0]
+    action.status = ActionStatus.IN_PROGRESS
+    action.save()
     document = plan_document(reference_plan.organisation, 2569)
-    with translation.override("en"):
+    with translation.override("th"):
         workbook = load_workbook(io.BytesIO(exports.plan_xlsx(document)))
 
+    header = next(workbook.active.iter_rows(max_row=1, values_only=True))
     rows = list(workbook.active.iter_rows(min_row=2, values_only=True))
+    assert header[7:] == ("เดือนที่เริ่ม", "เดือนที่สิ้นสุด", "ผู้รับผิดชอบ", "สถานะ")
     assert len(rows) == 5
     assert rows[0][6] == "ตุลาคม 2568 – มีนาคม 2569"
-    assert (rows[0][7].year, rows[0][7].month) == (2025, 10)
-    assert (rows[0][8].year, rows[0][8].month) == (2026, 3)
+    assert rows[0][7:9] == ("ต.ค. 2568", "มี.ค. 2569")
+    assert rows[0][10] == "กำลังดำเนินการ"
+    assert {row[10] for row in rows[1:]} == {"ยังไม่เริ่ม"}
     assert Decimal(str(rows[4][0])) == 10
