@@ -70,6 +70,7 @@ class DemoIds:
     action: int
     evidence: int
     document: int  # the signed analysis report of 2568
+    readiness_item: int  # an item of the 2568 OIT readiness board
 
 
 def kwargs_for(name: str, pattern: URLPattern, ids: DemoIds) -> dict[str, object]:
@@ -93,6 +94,8 @@ def kwargs_for(name: str, pattern: URLPattern, ids: DemoIds) -> dict[str, object
             values[key] = "MQ"
         elif key == "token":
             values[key] = "set-password"
+        elif key == "pk" and short == "readiness-item":
+            values[key] = ids.readiness_item
         elif key == "pk" and short.startswith("evidence"):
             values[key] = ids.evidence
         elif key == "pk" and short.startswith("revision"):
@@ -131,6 +134,7 @@ def demo(db, private_evidence) -> DemoIds:
     """`load_demo`, plus one progress report with a PDF file as evidence."""
     from documents.services import report_sign
     from plans import services
+    from plans.readiness.services import readiness_open
 
     call_command(
         "load_demo",
@@ -155,7 +159,14 @@ def demo(db, private_evidence) -> DemoIds:
     evidence = Evidence.objects.get(report=report)
     revision = PlanRevision.objects.filter(plan=plan).values_list("pk", flat=True).first()
     signed = report_sign(organisation=organisation, fiscal_year=2568, user=None)
-    return DemoIds(organisation.pk, plan.pk, revision, action.pk, evidence.pk, signed.pk)
+    board = readiness_open(
+        organisation=organisation,
+        fiscal_year=2568,
+        default_due_date=date(2568 - 543, 3, 1),
+        user=None,
+    )
+    item = board.items.order_by("pk").first()
+    return DemoIds(organisation.pk, plan.pk, revision, action.pk, evidence.pk, signed.pk, item.pk)
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ NOT_ORGANISATION_SPECIFIC = {
     "ita:organisations",
     "plans:plan-list",
     "plans:my-work",
+    "plans:readiness-home",  # the OIT board of the user's own organisation
     "admin:index",
     "password_change",
     "password_change_done",
