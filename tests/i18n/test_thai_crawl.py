@@ -39,8 +39,6 @@ ROLES = ["demo", "demo-admin", "demo-executive", "demo-finance", "demo-viewer"]
 # fails on any other. Each group says why it is left; the report lists them as work to do.
 HISTORY = {"None"}  # simple-history prints a change's stored values ("None → …")
 PENDING: dict[str, set[str]] = {
-    # The results-sheet help names the sheet's English keys (the import branch's page).
-    "admin:ita_assessment_import": {"code", "kind", "label", "score", "status", "text"},
     # django-axes names an access log "Access Log for <user> @ <time>" (superusers only).
     "admin:axes_accesslog_changelist": {"Access", "Log", "for"},
     "admin:axes_accesslog_change": {"Access", "Log", "for"},
