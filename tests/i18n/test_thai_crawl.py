@@ -38,18 +38,8 @@ ROLES = ["demo", "demo-admin", "demo-executive", "demo-finance", "demo-viewer"]
 # English still on pages, by URL name: the crawl tolerates exactly these words there and
 # fails on any other. Each group says why it is left; the report lists them as work to do.
 PENDING: dict[str, set[str]] = {
-    # django-axes names an access log "Access Log for <user> @ <time>" (superusers only).
-    "admin:axes_accesslog_changelist": {"Access", "Log", "for"},
-    "admin:axes_accesslog_change": {"Access", "Log", "for"},
-    "admin:axes_accesslog_delete": {"Access", "Log", "for"},
-    "admin:axes_accesslog_history": {"Access", "Log", "for"},
     # The framework file keeps its machine keys so that it can be read back.
     "admin:ita_framework_export_file": {"confirmed", "question_mean", "subindicator_mean"},
-    # Delete pages name link rows by Django's "<Model>_<field> object (1)".
-    "admin:auth_group_delete": {"Group_permissions", "User_groups", "object"}
-    | {"group", "permission", "user"},
-    "admin:auth_user_delete": {"User_groups", "object", "group", "user"},
-    "admin:ita_division_delete": {"Action_divisions", "action", "division", "object"},
     # A plan revision's admin page shows the stored JSON snapshot.
     "admin:plans_planrevision_change": {"actions", "all_divisions", "assessment_year"}
     | {"divisions", "end_month", "false", "true", "finding", "fiscal_year", "indicator"}
