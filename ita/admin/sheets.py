@@ -76,7 +76,8 @@ class SheetTemplateForm(forms.Form):
         label=_("column names and keys"),
         choices=[
             ("th", _("Thai (ประเภท, รหัส, คะแนน …)")),
-            ("en", _("English (kind, code, score …)")),
+            # Named, not quoted: the English keys are the users' alternative, not Thai text.
+            ("en", _("English column names and keys")),
         ],
         initial="th",
         required=False,
@@ -292,6 +293,11 @@ class AssessmentSheetsMixin(ImportMixin):
     def import_action(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         response = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", None) or {}
+        # "This importer will import the following fields": the Thai headers the blank
+        # sheet writes (the page says the English ones are read too).
+        context["fields_list"] = [
+            (name, thai_headers(fields)) for name, fields in context.get("fields_list", [])
+        ]
         result = context.get("result")
         log_unexpected_errors(result)
         if result is not None and getattr(result, "outcomes", None):

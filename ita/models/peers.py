@@ -4,6 +4,7 @@ rows instead of grouping the year's results on every request."""
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from ita.models.frameworks import Framework, score_field
 from ita.models.results import Assessment
@@ -18,6 +19,10 @@ class PeerYear(models.Model):
     )
     version = models.PositiveBigIntegerField(default=1)
     computed_version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("peer comparison year")
+        verbose_name_plural = _("peer comparison years")
 
     def __str__(self) -> str:
         return f"{self.framework_id}: {self.computed_version}/{self.version}"
@@ -44,6 +49,8 @@ class PeerCell(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["framework", "province", "agency_type"])]
+        verbose_name = _("peer group score")
+        verbose_name_plural = _("peer group scores")
 
     def __str__(self) -> str:
         return f"{self.key} {self.province or '*'}/{self.agency_type or '*'}: {self.count}"
@@ -58,6 +65,10 @@ class PeerStanding(models.Model):
     )
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="+")
     counts = models.JSONField()
+
+    class Meta:
+        verbose_name = _("standing among peers")
+        verbose_name_plural = _("standings among peers")
 
     def __str__(self) -> str:
         return f"{self.assessment_id}"

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.db.models import Model, QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +28,7 @@ from plans.models import (
     PlanRevision,
     ProgressReport,
 )
+from plans.queries import snapshot_actions
 
 
 class ReadOnlyMixin:
@@ -251,6 +253,19 @@ class PlanRevisionAdmin(ReadOnlyMixin, RoleScopedMixin, admin.ModelAdmin):
     organisation_path = "plan__organisation"
     list_display = ["plan", "number", "approved_by", "approved_at", "council_date"]
     list_select_related = ["plan__organisation", "approved_by"]
+    # The stored snapshot as the plan's table with Thai headings, not its JSON keys.
+    fields = ["plan", "number", "reason", "approved_by", "approved_at", "council_date"]
+    fields += ["approved_content"]
+    readonly_fields = ["approved_content"]
+
+    @admin.display(description=_("approved content"))
+    def approved_content(self, obj: PlanRevision) -> str:
+        context = {
+            "revision": obj,
+            "snapshot": obj.snapshot,
+            "actions": snapshot_actions(obj.snapshot),
+        }
+        return render_to_string("admin/plans/planrevision/includes/snapshot.html", context)
 
 
 @admin.register(Notification)

@@ -38,6 +38,9 @@ ALLOWED = {
     "gif",
     "utf-8",  # the encoding a CSV is saved in, as Excel's save dialog names it
     "mb",  # the unit of an upload limit
+    "kb",  # the unit of a stored file's size
+    "sha-256",  # the checksum's algorithm, named so beside the digest in Thai too
+    "http",  # the web's protocol, written so in Thai ("รหัสตอบกลับ HTTP")
     "a4",  # the paper size
     "ip",  # หมายเลข IP, as Thai writes it
     # the office programs a file opens in, named beside its format ("Excel (XLSX)")
@@ -54,7 +57,9 @@ ALLOWED = {
 CODE = re.compile(r"^(?:[ieo]\d+[a-z]?|\d+[a-z]{0,2})$", re.IGNORECASE)
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9๐-๙_'’-]*[A-Za-z0-9๐-๙_]|[A-Za-z]")
 # Data rather than interface: addresses and user names shown as they were typed.
-DATA = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|/\S*|\S*\*{3,}\S*|<unknown>")
+# A web address may be only its scheme (an input's "https://" placeholder); a hex digest is
+# a stored file's checksum.
+DATA = re.compile(r"\S+@\S+|https?://\S*|www\.\S+|/\S*|\S*\*{3,}\S*|<unknown>|\b[0-9a-f]{32,}\b")
 SKIP_TAGS = {"script", "style", "noscript", "template"}
 TEXT_ATTRS = {"title", "placeholder", "aria-label", "alt"}
 PER_NAME = 2

@@ -57,3 +57,10 @@ def test_admin_script_catalogue_has_our_thai_strings(admin_client):
 
     thai = json.dumps("เลือก%sทั้งหมด")  # the catalogue is JSON, with \u escapes
     assert f'"Choose all %s": {thai}' in script
+
+
+def test_admin_action_counter_is_thai(admin_client):
+    # The changelist's "0 of 1 selected" is rewritten by the admin's script.
+    script = admin_client.get("/admin/jsi18n/").content.decode()
+
+    assert json.dumps("เลือกแล้ว %(sel)s จาก %(cnt)s รายการ") in script

@@ -37,41 +37,9 @@ ROLES = ["demo", "demo-admin", "demo-executive", "demo-finance", "demo-viewer"]
 
 # English still on pages, by URL name: the crawl tolerates exactly these words there and
 # fails on any other. Each group says why it is left; the report lists them as work to do.
-HISTORY = {"None"}  # simple-history prints a change's stored values ("None → …")
 PENDING: dict[str, set[str]] = {
-    # The results-sheet help names the sheet's English keys (the import branch's page).
-    "admin:ita_assessment_import": {"code", "kind", "label", "score", "status", "text"},
-    # django-axes names an access log "Access Log for <user> @ <time>" (superusers only).
-    "admin:axes_accesslog_changelist": {"Access", "Log", "for"},
-    "admin:axes_accesslog_change": {"Access", "Log", "for"},
-    "admin:axes_accesslog_delete": {"Access", "Log", "for"},
-    "admin:axes_accesslog_history": {"Access", "Log", "for"},
     # The framework file keeps its machine keys so that it can be read back.
     "admin:ita_framework_export_file": {"confirmed", "question_mean", "subindicator_mean"},
-    # Delete pages name link rows by Django's "<Model>_<field> object (1)".
-    "admin:auth_group_delete": {"Group_permissions", "User_groups", "object"}
-    | {"group", "permission", "user"},
-    "admin:auth_user_delete": {"User_groups", "object", "group", "user"},
-    "admin:ita_division_delete": {"Action_divisions", "action", "division", "object"},
-    "admin:ita_assessment_history": HISTORY,
-    "admin:ita_division_history": HISTORY,
-    "admin:ita_membership_history": HISTORY,
-    "admin:ita_organisation_history": HISTORY,
-    "admin:plans_progressreport_history": HISTORY,
-    "admin:plans_action_history": HISTORY,
-    "admin:plans_plan_history": HISTORY,
-    "admin:ita_assessment_simple_history": HISTORY,
-    "admin:ita_division_simple_history": HISTORY,
-    "admin:ita_membership_simple_history": HISTORY,
-    "admin:ita_organisation_simple_history": HISTORY,
-    "admin:plans_action_simple_history": HISTORY,
-    "admin:plans_plan_simple_history": HISTORY,
-    "admin:plans_progressreport_simple_history": HISTORY,
-    # A plan revision's admin page shows the stored JSON snapshot.
-    "admin:plans_planrevision_change": {"actions", "all_divisions", "assessment_year"}
-    | {"divisions", "end_month", "false", "true", "finding", "fiscal_year", "indicator"}
-    | {"indicator_name", "item", "measure", "question", "revision", "start_month", "steps"}
-    | {"n", "n-การให", "n-ช", "n-ต", "n-ผ", "n-พ", "n-ม", "n-ส", "n-หน"},
 }
 
 

@@ -429,7 +429,9 @@ def test_admin_import_page_query_count(admin_client, django_assert_num_queries):
     with django_assert_num_queries(2):
         response = admin_client.get(reverse(IMPORT_URL))
 
-    assert "kind, code, channel, label, score, status, text" in response.content.decode()
+    content = response.content.decode()
+    assert "ประเภท, รหัส, ช่องทาง, รายการ, คะแนน, ผล, ข้อความ" in content
+    assert "kind, code" not in content
 
 
 def export_action(client, action: str, assessments: list[Assessment]):

@@ -18,6 +18,7 @@ from django.utils import translation
 from ita.models import Assessment, IndicatorResult, ItemResult, Organisation, QuestionScore
 from ita.sheets import SheetMeta, read_sheet_file, sheet_rows, write_csv, write_xlsx
 from ita.sheets.export import framework_for_template, sheet_layout
+from ita.sheets.vocabulary import kind_name
 from tests.ita.sheet_data import KHP_NAME, khp_results, save_fictional, save_khp
 
 MODELS = (Organisation, Assessment, IndicatorResult, QuestionScore, ItemResult)
@@ -231,10 +232,29 @@ def test_export_results_template_lists_every_code_of_the_year(tmp_path):
 
     run("export_results", "--template", "--year", "2564", "--format", "xlsx", "--output", str(path))
 
-    rows = read_sheet_file(path.name, path.read_bytes())[0].rows
-    assert [r[1] for r in rows if r[0] == "question"] == [f"i{n}" for n in range(1, 31)]
-    assert {r[4] for r in rows} == {None}
+    table = read_sheet_file(path.name, path.read_bytes())[0]
+    assert table.headers == ["ประเภท", "รหัส", "ช่องทาง", "รายการ", "คะแนน", "ผล", "ข้อความ"]
+    assert [r[1] for r in table.rows if r[0] == "ข้อคำถาม"] == [f"i{n}" for n in range(1, 31)]
+    assert {r[4] for r in table.rows} == {None}
     assert openpyxl.load_workbook(path).active["G2"].value == 2564
+
+
+@pytest.mark.django_db
+def test_export_results_template_in_english_on_request_and_both_read_back(tmp_path):
+    thai, english = tmp_path / "th.csv", tmp_path / "en.csv"
+    command = ["export_results", "--template", "--year", "2568", "--format", "csv"]
+    run(*command, "--output", str(thai))
+
+    run(*command, "--english", "--output", str(english))
+
+    en = read_sheet_file(english.name, english.read_bytes())[0]
+    th = read_sheet_file(thai.name, thai.read_bytes())[0]
+    assert en.headers == ["kind", "code", "channel", "label", "score", "status", "text"]
+    assert {r[0] for r in en.rows} >= {"question", "item", "indicator", "fiscal_year"}
+    assert "public" in {r[2] for r in en.rows} and "ช่องทางออนไลน์" in {r[2] for r in th.rows}
+    assert [[kind_name(r[0]), *r[1:2], *r[3:]] for r in th.rows] == [
+        [r[0], *r[1:2], *r[3:]] for r in en.rows
+    ]
 
 
 @pytest.mark.django_db

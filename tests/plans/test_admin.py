@@ -171,3 +171,21 @@ def test_admin_cannot_delete_progress_reports_behind_the_services(admin_client, 
 
     assert response.status_code == 403
     assert ProgressReport.objects.filter(pk=report.pk).exists()
+
+
+def test_admin_revision_page_shows_the_approved_plan_as_a_thai_table(
+    admin_client, approved_plan, settings
+):
+    settings.LANGUAGE_CODE = "th"
+    revision = approved_plan.revisions.get()
+    action = revision.snapshot["actions"][0]
+
+    response = admin_client.get(reverse("admin:plans_planrevision_change", args=[revision.pk]))
+
+    content = response.content.decode()
+    assert "all_divisions" not in content and "indicator_name" not in content
+    assert '<table class="plans-table plans-document">' in content
+    assert f"{action['indicator']}. {action['indicator_name']}" in content
+    assert action["measure"] in content and action["divisions"][0] in content
+    assert "ผลการประเมินปี 2568 ฉบับปรับปรุงครั้งที่ 1" in content
+    assert reverse("plans:revision-detail", args=[revision.pk]) in content

@@ -2,7 +2,8 @@
 
 JSON: per assessment the published and computed overall, level, tool and indicator scores
 with mismatch flags. XLSX: one worksheet per assessment, in the import layout. CSV: one
-file per assessment (several need --output DIR). --template writes a year's blank sheet.
+file per assessment (several need --output DIR). --template writes a year's blank sheet,
+with Thai column names and keys like the admin's blank sheet (--english for the English ones).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.utils.translation import gettext
 
 from ita.models import Assessment, Framework
 from ita.sheets import write_csv, write_xlsx
+from ita.sheets.cells import COLUMNS
 from ita.sheets.export import (
     assessment_filename,
     assessment_summary,
@@ -25,6 +27,7 @@ from ita.sheets.export import (
     framework_for_template,
     template_rows,
 )
+from ita.sheets.vocabulary import thai_headers, thai_rows
 
 
 class Command(BaseCommand):
@@ -42,7 +45,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--template",
             action="store_true",
-            help="write the blank results sheet of --year instead (xlsx or csv)",
+            help="write the blank results sheet of --year instead (xlsx or csv), in Thai",
+        )
+        parser.add_argument(
+            "--english",
+            action="store_true",
+            help="with --template: English column names and keys (kind, code, score …)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -50,7 +58,7 @@ class Command(BaseCommand):
         if file_format == "xlsx" and not output:
             raise CommandError(gettext("XLSX needs --output FILE."))
         if options["template"]:
-            self._template(year, file_format, output)
+            self._template(year, file_format, output, english=options["english"])
             return
 
         queryset = Assessment.objects.all()
@@ -86,7 +94,9 @@ class Command(BaseCommand):
                 % {"count": len(assessments), "output": output}
             )
 
-    def _template(self, year: int | None, file_format: str, output: str | None) -> None:
+    def _template(
+        self, year: int | None, file_format: str, output: str | None, *, english: bool
+    ) -> None:
         if file_format == "json" or year is None:
             raise CommandError(gettext("--template needs --year and --format xlsx or csv."))
         if not Framework.objects.filter(fiscal_year=year).exists():
@@ -94,11 +104,14 @@ class Command(BaseCommand):
                 gettext("There is no ITA framework for fiscal year %(year)s.") % {"year": year}
             )
         rows = template_rows(framework_for_template(year))
+        headers: list[str] = list(COLUMNS)
+        if not english:  # Thai unless asked, as the admin's blank sheet (the import reads either)
+            rows, headers = thai_rows(rows), thai_headers(COLUMNS)
         if file_format == "xlsx":
             assert output is not None  # checked in handle()
-            Path(output).write_bytes(write_xlsx([(str(year), rows)]))
+            Path(output).write_bytes(write_xlsx([(str(year), rows)], headers))
         else:
-            self._write_bytes(write_csv(rows), output)
+            self._write_bytes(write_csv(rows, headers), output)
 
     def _write_text(self, text: str, output: str | None) -> None:
         if output:
