@@ -45,6 +45,8 @@ ALLOWED = {
     "word",
     # written in Latin letters in Thai too
     "url",
+    "http",  # the protocol, as in สถานะ HTTP (a link check's answer) and http:// หรือ https://
+    "https",
     "email",
     "e-mail",
     "itas",  # the NACC's result system, named so on its own pages

@@ -67,6 +67,10 @@ PENDING: dict[str, set[str]] = {
     "admin:plans_action_simple_history": HISTORY,
     "admin:plans_plan_simple_history": HISTORY,
     "admin:plans_progressreport_simple_history": HISTORY,
+    "admin:plans_readinessyear_history": HISTORY,
+    "admin:plans_readinessitem_history": HISTORY,
+    "admin:plans_readinessyear_simple_history": HISTORY,
+    "admin:plans_readinessitem_simple_history": HISTORY,
     # A plan revision's admin page shows the stored JSON snapshot.
     "admin:plans_planrevision_change": {"actions", "all_divisions", "assessment_year"}
     | {"divisions", "end_month", "false", "true", "finding", "fiscal_year", "indicator"}
