@@ -1,5 +1,6 @@
 """Demo data of the plans app: อบต.คลองหินปูน's FY 2569 plan and a user for each role, and the
-fictional organisation's yearly cycle (its 2569 plan followed up, its 2570 plan carrying on).
+fictional organisation's yearly cycle (its 2569 plan followed up, its 2570 plan carrying on,
+its OIT board of 2569).
 
 The plan is part 2 of the organisation's published 2568 analysis (see
 shared/reference/ita-analysis-2568-khlong-hin-pun.txt): five actions, texts as printed (line
@@ -23,6 +24,8 @@ from ita.models import Assessment, Division, Membership, Organisation
 from plans import queries, rules, services
 from plans.enums import ActionStatus
 from plans.models import Action, Plan
+from plans.readiness import services as readiness
+from plans.readiness.models import ReadinessYear
 from plans.roles import GROUP_NAMES, Role
 
 PLAN_YEAR = 2569
@@ -332,3 +335,77 @@ def load_fictional_2570_plan(*, organisation: Organisation, assessment: Assessme
             name = step.division if step and step.division != ALL else "สำนักปลัด"
             services.action_assign(action=action, divisions=[divisions[name]])
     return plan
+
+
+# The fictional organisation's OIT board of assessment 2569, the assessment whose results
+# (2569) judge its 2569 plan: the evidence was gathered while that plan ran, due before the
+# NACC's window (March–April). Every item the 2569 framework lists is on the board; the
+# divisions file theirs, the supervisor checks them, and O25 (how the 2568 results were used)
+# was still in progress past its own due date, which is what its 2569 result (partial,
+# "ยังไม่รายงานผลการนำผลการประเมินไปพัฒนา") says. Evidence addresses are on a reserved
+# example domain, never a real site.
+READINESS_YEAR = PLAN_YEAR
+READINESS_DUE = date(2026, 2, 27)
+EVIDENCE_SITE = "https://www.bansathit.example/oit"
+
+
+@dataclass(frozen=True)
+class ReadinessStep:
+    division: str
+    status: str
+    note: str = ""
+    own_due: date | None = None
+    with_url: bool = True
+
+
+READINESS_2569 = {
+    "o10": ReadinessStep("สำนักปลัด", "ready", "E-Service ขอรับน้ำประปาและจัดเก็บขยะ พร้อมสถิติการใช้งาน"),
+    "o11": ReadinessStep("กองคลัง", "ready", "สรุปผลการจัดซื้อจัดจ้างรายเดือน ต.ค. ๒๕๖๘ – ก.พ. ๒๕๖๙"),
+    "o12": ReadinessStep("กองคลัง", "checked", "รายงานประจำปี ๒๕๖๘"),
+    "o13": ReadinessStep("สำนักปลัด", "ready", "แผนพัฒนาบุคลากรที่นายกลงนามแล้ว",
+                         own_due=date(2026, 1, 15)),
+    "o19": ReadinessStep("กองช่าง", "ready", "เวทีประชาคมและการรับฟังความคิดเห็นผ่านเว็บไซต์"),
+    "o25": ReadinessStep("สำนักปลัด", "in_progress", "ยังไม่ได้รายงานผลการนำผลการประเมินไปพัฒนา",
+                         own_due=date(2026, 1, 30), with_url=False),
+    "o26": ReadinessStep("สำนักปลัด", "ready", "รายงานผลการดำเนินการตามมาตรการปี ๒๕๖๘"),
+}  # fmt: skip
+
+
+@transaction.atomic
+def load_fictional_readiness(*, organisation: Organisation) -> ReadinessYear:
+    """Open the fictional organisation's 2569 OIT board from the framework data (once).
+
+    Items named in `READINESS_2569` tell the story; every other item was filed by the office
+    and checked by the supervisor, so only O25 stays overdue whenever the demo is opened.
+    """
+    year = ReadinessYear.objects.filter(
+        organisation=organisation, fiscal_year=READINESS_YEAR
+    ).first()
+    if year is not None:
+        return year
+    divisions = divisions_ensure(organisation)
+    chief = get_user_model().objects.get(username="demo-sathit-chief")
+    office = get_user_model().objects.get(username="demo-sathit-office")
+    year = readiness.readiness_open(
+        organisation=organisation,
+        fiscal_year=READINESS_YEAR,
+        default_due_date=READINESS_DUE,
+        user=chief,
+    )
+    for entry in year.items.select_related("item__indicator", "year"):
+        code = entry.item.code.lower()
+        step = READINESS_2569.get(code, ReadinessStep("สำนักปลัด", "checked"))
+        url = f"{EVIDENCE_SITE}/{code}" if step.with_url else ""
+        readiness.readiness_item_update(
+            item=entry,
+            change=readiness.ItemChange(
+                status=step.status,
+                evidence_url=url,
+                note=step.note,
+                division=divisions[step.division],
+                due_date=step.own_due,
+                set_owner=True,
+            ),
+            user=chief if step.status == "checked" else office,
+        )
+    return year

@@ -276,4 +276,4 @@ class NotificationAdmin(ReadOnlyMixin, RoleScopedMixin, admin.ModelAdmin):
     list_select_related = ["action__indicator", "division"]
 
 
-from plans.admin import users  # noqa: E402, F401  (registers the scoped user and group admins)
+from plans.admin import readiness, users  # noqa: E402, F401  (registers the readiness, user and group admins)

@@ -78,7 +78,12 @@ class ReadinessYear(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        due_error = rules.due_date_error(self.default_due_date, self.fiscal_year)
+        # No year yet (a form refused it): the due date cannot be judged, the year's error says so.
+        due_error = (
+            rules.due_date_error(self.default_due_date, self.fiscal_year)
+            if self.fiscal_year
+            else None
+        )
         if due_error:
             errors["default_due_date"] = due_error
         if self.framework_id and self.framework.fiscal_year != self.fiscal_year:

@@ -129,7 +129,10 @@ def public_page_year(document_role: str, fiscal_year: int) -> int | None:
     A public year page shows that year's results and the plan drafted from them. The
     improvement-measures item of assessment year Y asks for the analysis of Y-1's results
     and the plan made from it (page Y-1); the measures report asks how the measures of the
-    plan before went (the plan drafted from Y-2's results, page Y-2).
+    plan before went (the plan drafted from Y-2's results, page Y-2). Checked against
+    shared/reference/ita-2569-oit.md (2569: O25 = analysis of 2568 + 2569 measures, O26 =
+    report on 2568's measures) and the public app, which lists a plan and its signed copies
+    under the results year it was drafted from.
     """
     if document_role == DocumentRole.IMPROVEMENT_MEASURES:
         return fiscal_year - 1

@@ -36,6 +36,23 @@ def no_framework_message(fiscal_year: int) -> str:
     )
 
 
+def no_items_message(fiscal_year: int) -> str:
+    return bilingual(
+        gettext_noop("The framework of fiscal year %(year)s has no OIT items yet."),
+        year=fiscal_year,
+    )
+
+
+def open_refusal(fiscal_year: int) -> str | None:
+    """Why a board cannot be opened for a year (no framework, or one without items)."""
+    framework = Framework.objects.filter(fiscal_year=fiscal_year).first()
+    if framework is None:
+        return no_framework_message(fiscal_year)
+    if not Item.objects.filter(indicator__framework=framework).exists():
+        return no_items_message(fiscal_year)
+    return None
+
+
 @transaction.atomic
 def readiness_open(
     *, organisation: Organisation, fiscal_year: int, default_due_date: date, user: object
@@ -64,13 +81,7 @@ def readiness_open(
     items = Item.objects.filter(indicator__framework=framework).exclude(pk__in=existing)
     rows = [ReadinessItem(year=year, item=item) for item in items.order_by("order", "code")]
     if not rows and not existing:
-        raise ValidationError(
-            bilingual(
-                gettext_noop("The framework of fiscal year %(year)s has no OIT items yet."),
-                year=fiscal_year,
-            ),
-            code="no_items",
-        )
+        raise ValidationError(no_items_message(fiscal_year), code="no_items")
     if rows:
         bulk_create_with_history(rows, ReadinessItem)
     return year

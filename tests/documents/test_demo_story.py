@@ -1,6 +1,7 @@
 """The demo tells the yearly cycle: the fictional organisation's 2569 results judge its 2569
 plan, its 2570 plan carries the unfinished measures on, and a year-end follow-up reads as
-of September; the real อบต.คลองหินปูน keeps exactly its published 2568 data."""
+of September, its OIT board of 2569 has every item of that year's framework with one overdue;
+the real อบต.คลองหินปูน keeps exactly its published 2568 data."""
 
 from __future__ import annotations
 
@@ -12,10 +13,13 @@ from django.core.management import call_command
 
 from documents.followup import Edition, followup_report
 from ita.demo import FICTIONAL_NAME, reference_data, reference_results
-from ita.models import Assessment, IndicatorResult, ItemResult, QuestionScore
+from ita.models import Assessment, IndicatorResult, Item, ItemResult, QuestionScore
 from plans.enums import OutcomeVerdict as V
 from plans.models import Action, Plan
 from plans.outcome_queries import plan_outcomes
+from plans.readiness import queries as readiness_queries
+from plans.readiness import rules as readiness_rules
+from plans.readiness.models import ReadinessItem, ReadinessYear
 
 REFERENCE = "องค์การบริหารส่วนตำบลคลองหินปูน"
 TODAY = date(2026, 12, 2)
@@ -108,3 +112,43 @@ def test_demo_keeps_the_reference_organisation_exactly_as_published(demo):
         .exclude(status="not_started")
         .exists()
     )
+    assert not ReadinessYear.objects.filter(organisation__name=REFERENCE).exists()
+
+
+def test_demo_oit_board_of_2569_lists_the_framework_items_with_one_overdue(demo):
+    year = ReadinessYear.objects.select_related("organisation", "framework").get(
+        organisation__name=FICTIONAL_NAME
+    )
+
+    board = readiness_queries.board(year, TODAY)
+    statuses = {row.entry.status for row in board.rows}
+    by_code = {row.entry.item.code.lower(): row for row in board.rows}
+
+    assert (year.fiscal_year, year.framework.fiscal_year) == (2569, 2569)
+    assert readiness_rules.due_date_error(year.default_due_date, 2569) is None
+    # The framework data decides the items: every OIT item of 2569, none twice.
+    framework_items = Item.objects.filter(indicator__framework=year.framework)
+    assert board.total == framework_items.count() == 26
+    assert {row.entry.item_id for row in board.rows} == set(
+        framework_items.values_list("pk", flat=True)
+    )
+    assert {"in_progress", "ready", "checked"} <= statuses
+    assert len({row.entry.division.name for row in board.rows}) >= 3
+    # One overdue, listed first: O25 (its 2569 result was partial), past its own due date.
+    assert board.overdue == 1 and board.rows[0].entry.item.code.lower() == "o25"
+    assert board.rows[0].due < year.default_due_date and board.rows[0].public_year == 2568
+    assert by_code["o26"].public_year == 2567
+    urls = [row.entry.evidence_url for row in board.rows if row.entry.evidence_url]
+    assert len(urls) == 25 and all(u.startswith("https://www.bansathit.example/") for u in urls)
+    assert all(row.entry.updated_by_id for row in board.rows)
+
+
+def test_demo_oit_board_is_left_as_it_is_when_loaded_again(demo):
+    entry = ReadinessItem.objects.get(year__organisation__name=FICTIONAL_NAME, item__code="o4")
+    ReadinessItem.objects.filter(pk=entry.pk).update(status="in_progress", note="แก้ไขแล้ว")
+
+    call_command("load_demo", "--no-peers", "--i-know-this-is-not-production", stdout=StringIO())
+
+    entry.refresh_from_db()
+    assert (entry.status, entry.note) == ("in_progress", "แก้ไขแล้ว")
+    assert ReadinessYear.objects.filter(organisation__name=FICTIONAL_NAME).count() == 1

@@ -94,8 +94,20 @@ def test_status_counts_list_every_status_with_zeros():
 
 
 def test_public_page_year_of_the_documents_the_app_produces():
+    # Rule (source: /work/shared/reference/ita-2569-oit.md, "The documents this app produces"
+    # and "Other agencies publish the pair every year: measures for year N and a report on
+    # year N-1's measures"; the 2568 reference document is the analysis of the 2568 results
+    # with measures for ตุลาคม ๒๕๖๘ – มีนาคม ๒๕๖๙, i.e. 2569's O25). The public app lists a
+    # plan and its documents under the results year it was drafted from (public.queries,
+    # documents.services: stored under plan.assessment's year; the plan runs the year after).
+    # - O25 of assessment Y: analysis of Y-1's results + FY Y's measures -> page Y-1.
+    # - O26 of assessment Y: how FY Y-1's measures went; that plan was drafted from Y-2's
+    #   results -> page Y-2 (the page of Y-1 holds the plan still running in FY Y).
     assert rules.public_page_year("improvement_measures", 2569) == 2568
     assert rules.public_page_year("measures_report", 2569) == 2567
+    # The same rule for any year: 2570's O25 is the 2569 analysis with the 2570 plan.
+    assert rules.public_page_year("improvement_measures", 2570) == 2569
+    assert rules.public_page_year("measures_report", 2570) == 2568
     assert rules.public_page_year("none", 2569) is None
 
 

@@ -66,6 +66,7 @@ class Command(BaseCommand):
             from plans.demo import (
                 load_fictional_2569_plan,
                 load_fictional_2570_plan,
+                load_fictional_readiness,
                 load_reference_plan,
             )
         except ImportError:  # the plans workflow is optional in older checkouts
@@ -82,3 +83,5 @@ class Command(BaseCommand):
         )
         load_fictional_2569_plan(organisation=fictional, assessment=results_2568)
         load_fictional_2570_plan(organisation=fictional, assessment=fictional_2569_load())
+        # Its OIT board of 2569: the evidence gathered while that plan ran, one item overdue.
+        load_fictional_readiness(organisation=fictional)
