@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.security import CONTENT_SECURITY_POLICY
 from plans import queries, services
 from plans.access import PlanAccess, plan_access
 from plans.carryover_queries import carry_offers
@@ -391,5 +390,5 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
         content_type=kind.content_type,
     )
     # An uploaded file shown inline must not run anything with the site's origin.
-    response["Content-Security-Policy"] = f"{CONTENT_SECURITY_POLICY}; sandbox"
+    response.csp_sandbox = True  # config.security adds "sandbox" to the site's policy
     return response

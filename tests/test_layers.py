@@ -60,6 +60,28 @@ def test_layers_no_app_reaches_an_app_above_it():
     assert upward_reaches() == []
 
 
+def config_reaches() -> list[str]:
+    """Modules of the apps that import the `config` package (it includes every app's URLs
+    and wires the site together, so it stands above them; settings come through
+    `django.conf.settings`)."""
+    found = []
+    for app in LAYERS:
+        for path in source_files(app):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                names: list[str] = []
+                if isinstance(node, ast.Import):
+                    names = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    names = [node.module]
+                if any(name.split(".")[0] == "config" for name in names):
+                    found.append(str(path.relative_to(ROOT)))
+    return found
+
+
+def test_layers_no_app_imports_the_config_package():
+    assert config_reaches() == []
+
+
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
