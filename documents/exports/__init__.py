@@ -9,6 +9,14 @@ pay for them.
 
 from __future__ import annotations
 
+from documents.exports.docx_layout import (
+    word_bytes,
+    word_document,
+    word_page_numbers,
+    word_paragraph,
+    word_signatures,
+    word_table,
+)
 from documents.exports.pdf import render_pdf, report_html, report_pdf, static_file
 from documents.exports.plan import plan_docx, plan_html, plan_pdf, plan_xlsx
 from documents.exports.sheets import (
@@ -19,17 +27,7 @@ from documents.exports.sheets import (
     workbook_bytes,
     workbook_sheet,
 )
-from documents.exports.word import (
-    plan_table_header,
-    plan_table_rows,
-    report_docx,
-    word_bytes,
-    word_document,
-    word_page_numbers,
-    word_paragraph,
-    word_signatures,
-    word_table,
-)
+from documents.exports.word import plan_table_header, plan_table_rows, report_docx
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -8,9 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext
 
 from documents.content import DocumentOptions
-from documents.exports.pdf import render_pdf
-from documents.exports.sheets import autosize, format_scores, workbook_bytes, workbook_sheet
-from documents.exports.word import (
+from documents.exports.docx_layout import (
     word_bytes,
     word_document,
     word_page_numbers,
@@ -18,6 +16,8 @@ from documents.exports.word import (
     word_signatures,
     word_table,
 )
+from documents.exports.pdf import render_pdf
+from documents.exports.sheets import autosize, format_scores, workbook_bytes, workbook_sheet
 from documents.followup import FollowupReport, FollowupRow
 from ita.scoring import round_score
 from ita.thai import as_digits, format_date, format_period

@@ -14,12 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from documents.content import DocumentOptions, PlanDocument
-from documents.exports.pdf import render_pdf
-from documents.exports.sheets import autosize, plan_sheet, workbook_bytes, workbook_sheet
-from documents.exports.word import (
-    plan_meta,
-    plan_table_header,
-    plan_table_rows,
+from documents.exports.docx_layout import (
     word_bytes,
     word_document,
     word_page_numbers,
@@ -27,6 +22,9 @@ from documents.exports.word import (
     word_signatures,
     word_table,
 )
+from documents.exports.pdf import render_pdf
+from documents.exports.sheets import autosize, plan_sheet, workbook_bytes, workbook_sheet
+from documents.exports.word import plan_meta, plan_table_header, plan_table_rows
 from ita.thai import as_digits
 
 

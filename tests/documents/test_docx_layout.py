@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 
 from documents import exports
 from documents.content import DocumentOptions, plan_document, report_data
-from documents.exports.word import fit_widths, text_width_cm, unbreakable
+from documents.exports.docx_layout import fit_widths, text_width_cm, unbreakable
 from ita.charts.raster import chart_png
 
 THAI = DocumentOptions(thai_digits=True)
