@@ -19,9 +19,10 @@ class ServerConfig(AppConfig):
     verbose_name = "Server"
 
     def ready(self) -> None:
-        from config import admin_icons, security, sessions  # noqa: F401  (they connect receivers)
+        from config import admin_dates, admin_icons, security, sessions  # noqa: F401  (receivers)
 
         admin_icons.install()
+        admin_dates.install()
         name_link_tables()
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from django.core import mail
 from django.urls import reverse
 
@@ -189,3 +191,21 @@ def test_admin_revision_page_shows_the_approved_plan_as_a_thai_table(
     assert action["measure"] in content and action["divisions"][0] in content
     assert "ผลการประเมินปี 2568 ฉบับปรับปรุงครั้งที่ 1" in content
     assert reverse("plans:revision-detail", args=[revision.pk]) in content
+
+
+def test_admin_prints_dates_in_the_buddhist_era_in_lists_and_read_only_fields(
+    admin_client, approved_plan
+):
+    # 23:30 UTC is 06:30 the next morning in Bangkok.
+    Plan.objects.filter(pk=approved_plan.pk).update(
+        approved_at=datetime(2026, 1, 10, 23, 30, tzinfo=UTC)
+    )
+
+    listing = admin_client.get(reverse("admin:plans_plan_changelist")).content.decode()
+    page = admin_client.get(
+        reverse("admin:plans_plan_change", args=[approved_plan.pk])
+    ).content.decode()
+
+    for html in (listing, page):
+        assert "11 มกราคม 2569 06:30" in html
+        assert "2026" not in html.split("<body", 1)[1].split("</footer", 1)[0]
