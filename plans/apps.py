@@ -8,3 +8,8 @@ class PlansConfig(AppConfig):
     name = "plans"
     verbose_name = _("Improvement plans and follow-up")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from plans import versions
+
+        versions.connect()

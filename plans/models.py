@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ita.models import Assessment, Division, Indicator, Item, Organisation, Question
+from ita.models.frameworks import new_figures_version
 from plans import rules
 from plans.enums import ActionStatus, NotificationKind, PlanStatus
 from plans.storage import EvidenceStorage
@@ -116,8 +117,11 @@ class Plan(models.Model):
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Replaced by every write to the plan, its revisions, actions, progress or evidence
+    # (plans.versions): pages and documents cached under it are found only while unchanged.
+    content_version = models.CharField(max_length=32, default=new_figures_version, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["content_version"])
 
     class Meta:
         ordering = ["organisation", "-fiscal_year"]

@@ -38,6 +38,7 @@ from plans.models import (
 )
 from plans.signals import plan_approved
 from plans.storage import shortened_name
+from plans.versions import plan_touch
 
 User = AbstractBaseUser
 
@@ -444,6 +445,7 @@ def plan_present(*, plan: Plan, council_date: date, council_note: str = "") -> P
     plan.full_clean()
     plan.save()
     plan.revisions.filter(number=plan.revision).update(council_date=council_date)
+    plan_touch(plan_ids=[plan.pk])  # the revision row changed by update(): no signal
     return plan
 
 
