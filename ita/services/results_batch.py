@@ -97,7 +97,7 @@ class _Kind:
     fields: list[str]
     key: Callable[[Any], Any]  # a stored row's key, by ids
     wanted: Callable[[ResultSet, FrameworkLookup], dict[Any, Any]]
-    build: Callable[[Assessment, Any, Any], Model]
+    build: Callable[[Assessment, Any, Any], Model]  # (assessment, framework rows, value)
     update: Callable[[Any, Any], bool]
 
 
@@ -110,28 +110,41 @@ def _set(row: object, **values: object) -> bool:
     return changed
 
 
-def _question_key(lookup: FrameworkLookup, code: str, channel: str | None) -> tuple[int, Any]:
+def _question(lookup: FrameworkLookup, code: str, channel: str | None) -> tuple[Any, Any]:
     question = lookup.questions[code]
-    found = lookup.channels.get((question, channel))
-    return question.pk, found.pk if found else None
+    return question, lookup.channels.get((question, channel))
 
 
+def _ids(*rows: Model | None) -> Any:
+    ids = tuple(row.pk if row is not None else None for row in rows)
+    return ids[0] if len(ids) == 1 else ids
+
+
+# `wanted` maps a row's key (ids, as `key` reads a stored row) to the framework rows it
+# refers to and its value: new rows are built with the framework rows themselves (from the
+# year's lookup), so `QuestionScore.clean` reads the question's tool without a query.
 KINDS = (
     _Kind(
         ToolResult,
         ["score"],
         key=lambda row: row.tool_id,
-        wanted=lambda r, lk: {lk.tools[code].pk: score for code, score in r.tools.items()},
-        build=lambda a, key, score: ToolResult(assessment=a, tool_id=key, score=score),
+        wanted=lambda r, lk: {
+            _ids(tool): (tool, score)
+            for tool, score in ((lk.tools[code], score) for code, score in r.tools.items())
+        },
+        build=lambda a, tool, score: ToolResult(assessment=a, tool=tool, score=score),
         update=lambda row, score: _set(row, score=score),
     ),
     _Kind(
         IndicatorResult,
         ["score", "analysis"],
         key=lambda row: row.indicator_id,
-        wanted=lambda r, lk: {lk.indicators[n].pk: v for n, v in r.indicators.items()},
-        build=lambda a, key, v: IndicatorResult(
-            assessment=a, indicator_id=key, score=v.score, analysis=v.analysis
+        wanted=lambda r, lk: {
+            _ids(ind): (ind, v)
+            for ind, v in ((lk.indicators[n], v) for n, v in r.indicators.items())
+        },
+        build=lambda a, ind, v: IndicatorResult(
+            assessment=a, indicator=ind, score=v.score, analysis=v.analysis
         ),
         update=lambda row, v: _set(row, score=v.score, analysis=v.analysis),
     ),
@@ -140,11 +153,14 @@ KINDS = (
         ["score"],
         key=lambda row: (row.question_id, row.channel_id),
         wanted=lambda r, lk: {
-            _question_key(lk, code, channel): score
-            for (code, channel), score in r.questions.items()
+            _ids(*pair): (pair, score)
+            for pair, score in (
+                (_question(lk, code, channel), score)
+                for (code, channel), score in r.questions.items()
+            )
         },
-        build=lambda a, key, score: QuestionScore(
-            assessment=a, question_id=key[0], channel_id=key[1], score=score
+        build=lambda a, pair, score: QuestionScore(
+            assessment=a, question=pair[0], channel=pair[1], score=score
         ),
         update=lambda row, score: _set(row, score=score),
     ),
@@ -152,9 +168,12 @@ KINDS = (
         ItemResult,
         ["score", "status", "reason"],
         key=lambda row: row.item_id,
-        wanted=lambda r, lk: {lk.items[code].pk: v for code, v in r.items.items()},
-        build=lambda a, key, v: ItemResult(
-            assessment=a, item_id=key, score=v.score, status=v.status, reason=v.reason
+        wanted=lambda r, lk: {
+            _ids(item): (item, v)
+            for item, v in ((lk.items[code], v) for code, v in r.items.items())
+        },
+        build=lambda a, item, v: ItemResult(
+            assessment=a, item=item, score=v.score, status=v.status, reason=v.reason
         ),
         update=lambda row, v: _set(row, score=v.score, status=v.status, reason=v.reason),
     ),
@@ -326,10 +345,10 @@ def _plan_rows(
     rows = planned[kind.model]
     current = {kind.key(row): row for row in stored}
     rows.removed += [row.pk for key, row in current.items() if key not in wanted]
-    for key, value in wanted.items():
+    for key, (related, value) in wanted.items():
         row = current.get(key)
         if row is None:
-            row = kind.build(assessment, key, value)
+            row = kind.build(assessment, related, value)
             target = rows.created
         elif kind.update(row, value):
             target = rows.changed
