@@ -33,10 +33,17 @@ from ita.orgnames import (
     organisation_key,
     province_spellings,
 )
-from ita.queries import assessments_for_scoring, framework_catalogue, framework_lookup, scores_for
+from ita.queries import (
+    FrameworkLookup,
+    assessments_for_scoring,
+    framework_catalogue,
+    framework_lookup,
+    scores_for,
+)
 from ita.results import Catalogue, ResultSet
 from ita.scoring import AssessmentScores
 from ita.services import organisation_upsert, results_save
+from ita.services.results_batch import BatchError, BatchSheet, results_batch_save
 from ita.sheets import (
     ParsedSheet,
     RowError,
@@ -130,6 +137,51 @@ def organisation_match(meta: SheetMeta) -> OrganisationMatch:
     return OrganisationMatch(name, province, district, existing, suggestions)
 
 
+def organisation_matches(metas: Sequence[SheetMeta | None]) -> list[OrganisationMatch | None]:
+    """`organisation_match` for every sheet of a file, reading the candidates of all its
+    provinces in one query (and every name once, only if some province has none)."""
+    wanted = [
+        (
+            normalise_organisation_name(m.organisation),
+            normalise_province(m.province),
+            normalise_district(m.district),
+        )
+        if m
+        else None
+        for m in metas
+    ]
+    spellings = {p: province_spellings(p) for p in {w[1] for w in wanted if w}}
+    by_spelling: dict[str, list[Organisation]] = {}
+    every = set().union(*spellings.values()) if spellings else set()
+    for organisation in Organisation.objects.filter(province__in=every).order_by("pk"):
+        by_spelling.setdefault(organisation.province, []).append(organisation)
+    all_names: list[str] | None = None
+    matches: list[OrganisationMatch | None] = []
+    for place in wanted:
+        if place is None:
+            matches.append(None)
+            continue
+        name, province, district = place
+        key = organisation_key(name, province)
+        candidates = sorted(
+            (o for s in spellings[province] for o in by_spelling.get(s, ())),
+            key=lambda o: o.pk,
+        )
+        same = [o for o in candidates if organisation_key(o.name, o.province) == key]
+        exact = [o for o in same if (o.name, o.province, o.district) == place]
+        existing = (exact or same or [None])[0]
+        suggestions: tuple[str, ...] = ()
+        if existing is None:
+            nearby = [o.name for o in candidates]
+            if not nearby:
+                if all_names is None:
+                    all_names = list(Organisation.objects.values_list("name", flat=True))
+                nearby = all_names
+            suggestions = tuple(closest_names(name, nearby))
+        matches.append(OrganisationMatch(name, province, district, existing, suggestions))
+    return matches
+
+
 @dataclass(frozen=True)
 class ImportOutcome:
     assessment: Assessment
@@ -195,7 +247,7 @@ def results_import(
     `new_organisations` is given (the admin's ticks, as `match_key`s), only those may be
     created and any other new one refuses the import, except in a dry run, which reports it.
     """
-    matches = [organisation_match(s.meta) if s.meta else None for s in sheets]
+    matches = organisation_matches([s.meta for s in sheets])
     errors = [e for s in sheets for e in s.errors]
     if user is not None:
         errors += _foreign_organisations(sheets, matches, user)
@@ -212,6 +264,8 @@ def results_import(
         {s.meta.fiscal_year for s in sheets if s.meta}, field_name="fiscal_year"
     )
     lookups = {year: framework_lookup(framework) for year, framework in frameworks.items()}
+    if not dry_run:
+        return _import_batched(sheets, matches, lookups)
     outcomes: list[ImportOutcome] = []
     current = sheets[0]
     try:
@@ -251,6 +305,45 @@ def results_import(
                 transaction.set_rollback(True)
     except ValidationError as exc:
         raise SheetErrors([RowError(None, m, current.title) for m in exc.messages]) from exc
+    return outcomes
+
+
+def _import_batched(
+    sheets: Sequence[ParsedSheet],
+    matches: Sequence[OrganisationMatch | None],
+    lookups: dict[int, FrameworkLookup],
+) -> list[ImportOutcome]:
+    """The file's writes in one transaction of bulk writes (`results_batch_save`), with
+    the same checks, the same first error and the same history as the per-sheet loop."""
+    batch = []
+    for sheet, match in zip(sheets, matches, strict=True):
+        meta = sheet.meta
+        assert meta is not None and match is not None
+        batch.append(
+            BatchSheet(
+                title=sheet.title,
+                fiscal_year=meta.fiscal_year,
+                agency_type=meta.agency_type,
+                note=meta.note,
+                results=sheet.results,
+                existing=match.existing,
+                place=(match.name, match.province, match.district),
+            )
+        )
+    try:
+        with transaction.atomic():
+            saved = results_batch_save(sheets=batch, lookups=lookups)
+    except BatchError as exc:
+        raise SheetErrors([RowError(None, m, exc.title) for m in exc.messages]) from exc
+    outcomes = []
+    for sheet, match, done in zip(sheets, matches, saved, strict=True):
+        assert match is not None
+        if match.existing is None and done.created_earlier is not None:
+            # What matching again would find: the organisation an earlier sheet created.
+            match = OrganisationMatch(
+                match.name, match.province, match.district, done.created_earlier
+            )
+        outcomes.append(ImportOutcome(done.assessment, done.created, sheet, match))
     return outcomes
 
 
