@@ -2,7 +2,10 @@
 save every sheet of a file, or none (`results_import`).
 
 The admin's import (``ita.resources``), the ``import_results`` command and the benchmarks
-call this one function; it writes through `organisation_upsert` and `results_save`.
+call this one function. A real import writes the whole file in one set of bulk writes
+(`ita.services.results_batch`: a few queries per file, not ~22 per sheet); the dry run (the
+admin's preview) still writes sheet by sheet through `organisation_upsert` and
+`results_save` and rolls back, which is what the batched path is tested against.
 
 A sheet's organisation is matched by its name and province in one spelling
 (`ita.orgnames.organisation_key`), so "อบต.คลองหินปูน" in "จังหวัดสระแก้ว" updates
