@@ -148,6 +148,9 @@ EVIDENCE_LINKS_ALLOW_PRIVATE = env_bool("EVIDENCE_LINKS_ALLOW_PRIVATE", default=
 DOCUMENTS_STORED_ROOT = Path(
     env_str("DOCUMENTS_STORED_ROOT", str(BASE_DIR / "private" / "documents"))
 )
+# Generated documents stored once per content (documents.rendered): private, served after
+# the same access check as a fresh render, replaced when what they print changes.
+DOCUMENTS_CACHE_ROOT = Path(env_str("DOCUMENTS_CACHE_ROOT", str(BASE_DIR / "private" / "rendered")))
 # Full links in e-mails (e.g. https://ita.example.go.th); empty means relative paths.
 SITE_URL = env_str("SITE_URL", "")
 STORAGES = {

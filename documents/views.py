@@ -21,7 +21,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
-from documents import exports, queries
+from documents import exports, queries, rendered, versions
 from documents.content import (
     DocumentOptions,
     PlanDocument,
@@ -99,7 +99,10 @@ def report_file(
         return document_response(signed.read(), exports.PDF, filename)
     options = DocumentOptions.from_query(request.GET.get("digits"))
     content_type, build = FORMATS[kind]
-    content = build(_report(organisation, year, options), options)
+    key = versions.report_key(organisation, year, kind, options)
+    if key is None:
+        raise Http404("No assessment for this year.")
+    content = rendered.rendered(key, lambda: build(_report(organisation, year, options), options))
     return document_response(content, content_type, filename)
 
 
@@ -182,14 +185,24 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     options = DocumentOptions.from_query(request.GET.get("digits"))
     content_type, build = PLAN_FORMATS[kind]
-    document = _plan(request, pk)
-    filename = f"ITA-plan-{document.fiscal_year}-{document.organisation}.{kind}"
-    if kind == "pdf" and document.status != PlanStatus.DRAFT:
+    plan = versions.plan_row(pk)
+    if plan is None:
+        raise Http404("No such plan.")
+    access = plan_access(request, plan["organisation_id"]).require_view()
+    filename = f"ITA-plan-{plan['fiscal_year']}-{plan['organisation__name']}.{kind}"
+    if kind == "pdf" and plan["status"] != PlanStatus.DRAFT:
         # The approved plan is the PDF stored at approval, whatever changed since.
-        stored = queries.plan_copy(pk, document.revision)
+        stored = queries.plan_copy(pk, plan["revision"])
         if stored is not None:
             return document_response(stored.read(), exports.PDF, filename)
-    return document_response(build(document, options), content_type, filename)
+    key = versions.plan_key(plan, kind, options)
+
+    def render() -> bytes:
+        document = plan_document(access.organisation, plan["fiscal_year"])
+        assert document is not None  # the plan was just found
+        return build(document, options)
+
+    return document_response(rendered.rendered(key, render), content_type, filename)
 
 
 FOLLOWUP_FORMATS: dict[str, tuple[str, Callable[[FollowupReport, DocumentOptions], bytes]]] = {
@@ -237,7 +250,9 @@ def followup_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     signed = queries.signed_followup(pk, report.edition) if kind == "pdf" else None
     if signed is not None:  # signed off: frozen, never rendered again
         return document_response(signed.read(), exports.PDF, filename)
-    return document_response(build(report, options), content_type, filename)
+    key = versions.content_key(f"followup-{pk}-{report.edition}", kind, options, report)
+    content = rendered.rendered(key, lambda: build(report, options))
+    return document_response(content, content_type, filename)
 
 
 CHECKLIST_FORMATS: dict[str, tuple[str, Callable[[ChecklistDocument, DocumentOptions], bytes]]] = {
@@ -259,7 +274,10 @@ def checklist_file(
     content_type, build = CHECKLIST_FORMATS[kind]
     checklist = checklist_exports.checklist_document(entry, timezone.localdate())
     filename = f"OIT-checklist-{year}-{access.organisation.name}.{kind}"
-    return document_response(build(checklist, options), content_type, filename)
+    document = f"checklist-{access.organisation.pk}-{year}"
+    key = versions.content_key(document, kind, options, checklist)
+    content = rendered.rendered(key, lambda: build(checklist, options))
+    return document_response(content, content_type, filename)
 
 
 # --- The documents page, signing, and the signed copies --------------------------------------

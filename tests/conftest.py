@@ -106,3 +106,5 @@ def _restore_shipped_data_after_flush(request, django_db_blocker):
 def _private_stored_documents(settings, tmp_path):
     # Signed copies written by a test (plan approvals, signing) never land in the project.
     settings.DOCUMENTS_STORED_ROOT = tmp_path / "stored-documents"
+    # Rendered documents too: each test starts with none stored.
+    settings.DOCUMENTS_CACHE_ROOT = tmp_path / "rendered-documents"
