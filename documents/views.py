@@ -11,17 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
-from django.utils.translation import gettext, ngettext
+from django.utils.http import content_disposition_header, urlencode
+from django.utils.translation import get_language, gettext, ngettext
 from django.views.decorators.http import require_POST
+from django_tasks import TaskResultStatus
 
-from documents import exports, queries, rendered, versions
+from documents import exports, queries, rendered, tasks, versions
 from documents.content import (
     DocumentOptions,
     PlanDocument,
@@ -196,6 +199,10 @@ def plan_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         if stored is not None:
             return document_response(stored.read(), exports.PDF, filename)
     key = versions.plan_key(plan, kind, options)
+    if not rendered.is_stored(key) and _in_background(pk):
+        result = tasks.plan_document_render.enqueue(pk, kind, options.digits, get_language())
+        if not rendered.is_stored(key):  # a worker renders it (an immediate backend did)
+            return redirect(_wait_url(pk, kind, options, result.id))
 
     def render() -> bytes:
         document = plan_document(access.organisation, plan["fiscal_year"])
@@ -203,6 +210,51 @@ def plan_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         return build(document, options)
 
     return document_response(rendered.rendered(key, render), content_type, filename)
+
+
+def _in_background(plan_id: int) -> bool:
+    return tasks.plan_action_count(plan_id) >= settings.DOCUMENTS_BACKGROUND_ACTIONS
+
+
+def _wait_url(pk: int, kind: str, options: DocumentOptions, task_id: str) -> str:
+    query = urlencode({"digits": "thai" if options.thai_digits else "arabic", "task": task_id})
+    return reverse("documents:plan-wait", args=[pk, kind]) + "?" + query
+
+
+@login_required
+def plan_file_wait(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The progress page of a plan document rendered in the background: it refreshes until
+    the file is stored, then sends the browser to the download (served from storage)."""
+    if kind not in PLAN_FORMATS:
+        raise Http404("No such format.")
+    options = DocumentOptions.from_query(request.GET.get("digits"))
+    plan = versions.plan_row(pk)
+    if plan is None:
+        raise Http404("No such plan.")
+    plan_access(request, plan["organisation_id"]).require_view()
+    download = (
+        reverse(f"documents:plan-{kind}", args=[pk])
+        + "?"
+        + urlencode({"digits": "thai" if options.thai_digits else "arabic"})
+    )
+    if rendered.is_stored(versions.plan_key(plan, kind, options)):
+        return redirect(download)
+    context = {
+        "failed": _task_failed(request.GET.get("task", "")),
+        "download": download,
+        "plan_pk": pk,
+        "fiscal_year": plan["fiscal_year"],
+    }
+    return render(request, "documents/document_wait.html", context)
+
+
+def _task_failed(task_id: str) -> bool:
+    """Whether the background render asked for has failed (an unknown id has not)."""
+    try:
+        result = tasks.plan_document_render.get_result(task_id)
+    except Exception:  # unknown or malformed id, or a backend that keeps no results
+        return False
+    return result.status == TaskResultStatus.FAILED
 
 
 FOLLOWUP_FORMATS: dict[str, tuple[str, Callable[[FollowupReport, DocumentOptions], bytes]]] = {
