@@ -103,9 +103,29 @@ def report_pdf(report: ReportData, options: DocumentOptions) -> bytes:
     printable = replace(
         report,
         charts=ReportCharts(
-            overall=charts.for_print(report.charts.overall),
-            history=charts.for_print(report.charts.history),
-            tools=charts.for_print(report.charts.tools),
+            overall=printed_chart(report.charts.overall),
+            history=printed_chart(report.charts.history),
+            tools=printed_chart(report.charts.tools),
         ),
     )
     return render_pdf(report_html(printable, options))
+
+
+def printed_chart(svg: str) -> str:
+    """`charts.for_print` of a chart, drawn once per figure: the outlined SVG is cached
+    under a digest of the chart's own SVG (which carries its data, labels and language)
+    and of the code that draws it, so a changed figure is a new entry; never by time."""
+    import hashlib
+
+    from django.core.cache import caches
+    from django.utils.safestring import mark_safe
+
+    from documents.rendered import code_version
+
+    key = "print-chart:" + hashlib.sha256(f"{code_version()}:{svg}".encode()).hexdigest()
+    cache = caches["figures"]
+    outlined = cache.get(key)
+    if outlined is None:
+        outlined = str(charts.for_print(svg))
+        cache.set(key, outlined)
+    return mark_safe(outlined)  # our own chart SVG, outlined by ita.charts

@@ -350,3 +350,20 @@ def test_store_replaces_the_older_version_of_the_slot(settings):
 def test_version_refuses_values_without_a_stable_form():
     with pytest.raises(TypeError):
         rendered.version_of(object())
+
+
+def test_print_chart_is_drawn_once_per_figure():
+    from documents.exports import pdf
+    from ita import charts
+
+    first = charts.bar_chart(["IIT"], [charts.Series("2568", [Decimal("90")])], title="t", desc="d")
+    other = charts.bar_chart(["IIT"], [charts.Series("2568", [Decimal("70")])], title="t", desc="d")
+
+    with mock.patch.object(charts, "for_print", wraps=charts.for_print) as for_print:
+        once = pdf.printed_chart(first)
+        again = pdf.printed_chart(first)
+        changed = pdf.printed_chart(other)
+
+    assert for_print.call_count == 2  # the repeated figure came from the cache
+    assert once == again == str(charts.for_print(first))
+    assert changed != once
