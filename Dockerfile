@@ -22,7 +22,7 @@ COPY . .
 # Editable, so the code runs from /app where templates/, static/ and locale/ are.
 RUN pip install -e . \
     && python manage.py compilemessages --ignore=.venv -v 0 \
-    && mkdir -p media staticfiles private/evidence private/documents \
+    && mkdir -p media staticfiles private/evidence private/documents private/rendered \
     && chown -R ita:ita media staticfiles locale private
 
 # Owned by ita before the scheduler's backups volume is first mounted there (a new named

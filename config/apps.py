@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.apps import TasksAppConfig
 
 
 class ServerConfig(AppConfig):
@@ -100,3 +101,19 @@ class LoginAttemptsConfig(AxesAppConfig):
         AccessLog.__str__ = _access_log_str  # type: ignore[method-assign]
         AccessAttempt.__str__ = _failed_access_str  # type: ignore[method-assign]
         AccessFailureLog.__str__ = _failed_access_str  # type: ignore[method-assign]
+
+
+class TaskQueueConfig(TasksAppConfig):
+    """django-tasks-db under a Thai name (its app has no translatable one): the name prints
+    in the admin's permission lists."""
+
+    verbose_name = _("Background tasks")
+
+    def ready(self) -> None:
+        super().ready()
+        # Its admin is English-only and for operators, who read the worker's log instead.
+        from django.contrib import admin
+        from django_tasks_db.models import DBTaskResult
+
+        if admin.site.is_registered(DBTaskResult):
+            admin.site.unregister(DBTaskResult)

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "plans",
     "documents",
     "public",
+    "django_tasks",
+    "config.apps.TaskQueueConfig",  # django-tasks-db, named in Thai
 ]
 
 MIDDLEWARE = [
@@ -148,6 +150,23 @@ EVIDENCE_LINKS_ALLOW_PRIVATE = env_bool("EVIDENCE_LINKS_ALLOW_PRIVATE", default=
 DOCUMENTS_STORED_ROOT = Path(
     env_str("DOCUMENTS_STORED_ROOT", str(BASE_DIR / "private" / "documents"))
 )
+# Generated documents stored once per content (documents.rendered): private, served after
+# the same access check as a fresh render, replaced when what they print changes.
+DOCUMENTS_CACHE_ROOT = Path(env_str("DOCUMENTS_CACHE_ROOT", str(BASE_DIR / "private" / "rendered")))
+# Plans of this many actions or more are rendered by a background task while the browser
+# shows a progress page (documents.tasks); smaller documents render in the request.
+DOCUMENTS_BACKGROUND_ACTIONS = env_int("DOCUMENTS_BACKGROUND_ACTIONS", 100)
+# Tasks: "immediate" (default, zero set-up: a task runs in the request that enqueues it) or
+# "database" (django-tasks-db: rows in this database, run by `manage.py db_worker`, the
+# worker service of docker-compose.yml).
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate")
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured("TASKS_BACKEND must be 'immediate' or 'database'.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 # Full links in e-mails (e.g. https://ita.example.go.th); empty means relative paths.
 SITE_URL = env_str("SITE_URL", "")
 STORAGES = {

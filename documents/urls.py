@@ -29,6 +29,7 @@ urlpatterns = [
     path("plans/<int:pk>/plan.pdf", views.plan_file, {"kind": "pdf"}, name="plan-pdf"),
     path("plans/<int:pk>/plan.docx", views.plan_file, {"kind": "docx"}, name="plan-docx"),
     path("plans/<int:pk>/plan.xlsx", views.plan_file, {"kind": "xlsx"}, name="plan-xlsx"),
+    path("plans/<int:pk>/plan-<str:kind>/wait/", views.plan_file_wait, name="plan-wait"),
     path("plans/<int:pk>/followup/", views.followup_page, name="followup"),
     path("plans/<int:pk>/followup.pdf", views.followup_file, {"kind": "pdf"}, name="followup-pdf"),
     path(

@@ -11,17 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
-from django.utils.translation import gettext, ngettext
+from django.utils.http import content_disposition_header, urlencode
+from django.utils.translation import get_language, gettext, ngettext
 from django.views.decorators.http import require_POST
+from django_tasks import TaskResultStatus
 
-from documents import exports, queries
+from documents import exports, queries, rendered, tasks, versions
 from documents.content import (
     DocumentOptions,
     PlanDocument,
@@ -99,7 +102,10 @@ def report_file(
         return document_response(signed.read(), exports.PDF, filename)
     options = DocumentOptions.from_query(request.GET.get("digits"))
     content_type, build = FORMATS[kind]
-    content = build(_report(organisation, year, options), options)
+    key = versions.report_key(organisation, year, kind, options)
+    if key is None:
+        raise Http404("No assessment for this year.")
+    content = rendered.rendered(key, lambda: build(_report(organisation, year, options), options))
     return document_response(content, content_type, filename)
 
 
@@ -182,14 +188,73 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     options = DocumentOptions.from_query(request.GET.get("digits"))
     content_type, build = PLAN_FORMATS[kind]
-    document = _plan(request, pk)
-    filename = f"ITA-plan-{document.fiscal_year}-{document.organisation}.{kind}"
-    if kind == "pdf" and document.status != PlanStatus.DRAFT:
+    plan = versions.plan_row(pk)
+    if plan is None:
+        raise Http404("No such plan.")
+    access = plan_access(request, plan["organisation_id"]).require_view()
+    filename = f"ITA-plan-{plan['fiscal_year']}-{plan['organisation__name']}.{kind}"
+    if kind == "pdf" and plan["status"] != PlanStatus.DRAFT:
         # The approved plan is the PDF stored at approval, whatever changed since.
-        stored = queries.plan_copy(pk, document.revision)
+        stored = queries.plan_copy(pk, plan["revision"])
         if stored is not None:
             return document_response(stored.read(), exports.PDF, filename)
-    return document_response(build(document, options), content_type, filename)
+    key = versions.plan_key(plan, kind, options)
+    if not rendered.is_stored(key) and _in_background(pk):
+        result = tasks.plan_document_render.enqueue(pk, kind, options.digits, get_language())
+        if not rendered.is_stored(key):  # a worker renders it (an immediate backend did)
+            return redirect(_wait_url(pk, kind, options, result.id))
+
+    def render() -> bytes:
+        document = plan_document(access.organisation, plan["fiscal_year"])
+        assert document is not None  # the plan was just found
+        return build(document, options)
+
+    return document_response(rendered.rendered(key, render), content_type, filename)
+
+
+def _in_background(plan_id: int) -> bool:
+    return tasks.plan_action_count(plan_id) >= settings.DOCUMENTS_BACKGROUND_ACTIONS
+
+
+def _wait_url(pk: int, kind: str, options: DocumentOptions, task_id: str) -> str:
+    query = urlencode({"digits": "thai" if options.thai_digits else "arabic", "task": task_id})
+    return reverse("documents:plan-wait", args=[pk, kind]) + "?" + query
+
+
+@login_required
+def plan_file_wait(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The progress page of a plan document rendered in the background: it refreshes until
+    the file is stored, then sends the browser to the download (served from storage)."""
+    if kind not in PLAN_FORMATS:
+        raise Http404("No such format.")
+    options = DocumentOptions.from_query(request.GET.get("digits"))
+    plan = versions.plan_row(pk)
+    if plan is None:
+        raise Http404("No such plan.")
+    plan_access(request, plan["organisation_id"]).require_view()
+    download = (
+        reverse(f"documents:plan-{kind}", args=[pk])
+        + "?"
+        + urlencode({"digits": "thai" if options.thai_digits else "arabic"})
+    )
+    if rendered.is_stored(versions.plan_key(plan, kind, options)):
+        return redirect(download)
+    context = {
+        "failed": _task_failed(request.GET.get("task", "")),
+        "download": download,
+        "plan_pk": pk,
+        "fiscal_year": plan["fiscal_year"],
+    }
+    return render(request, "documents/document_wait.html", context)
+
+
+def _task_failed(task_id: str) -> bool:
+    """Whether the background render asked for has failed (an unknown id has not)."""
+    try:
+        result = tasks.plan_document_render.get_result(task_id)
+    except Exception:  # unknown or malformed id, or a backend that keeps no results
+        return False
+    return result.status == TaskResultStatus.FAILED
 
 
 FOLLOWUP_FORMATS: dict[str, tuple[str, Callable[[FollowupReport, DocumentOptions], bytes]]] = {
@@ -237,7 +302,9 @@ def followup_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     signed = queries.signed_followup(pk, report.edition) if kind == "pdf" else None
     if signed is not None:  # signed off: frozen, never rendered again
         return document_response(signed.read(), exports.PDF, filename)
-    return document_response(build(report, options), content_type, filename)
+    key = versions.content_key(f"followup-{pk}-{report.edition}", kind, options, report)
+    content = rendered.rendered(key, lambda: build(report, options))
+    return document_response(content, content_type, filename)
 
 
 CHECKLIST_FORMATS: dict[str, tuple[str, Callable[[ChecklistDocument, DocumentOptions], bytes]]] = {
@@ -259,7 +326,10 @@ def checklist_file(
     content_type, build = CHECKLIST_FORMATS[kind]
     checklist = checklist_exports.checklist_document(entry, timezone.localdate())
     filename = f"OIT-checklist-{year}-{access.organisation.name}.{kind}"
-    return document_response(build(checklist, options), content_type, filename)
+    document = f"checklist-{access.organisation.pk}-{year}"
+    key = versions.content_key(document, kind, options, checklist)
+    content = rendered.rendered(key, lambda: build(checklist, options))
+    return document_response(content, content_type, filename)
 
 
 # --- The documents page, signing, and the signed copies --------------------------------------

@@ -94,15 +94,23 @@ def _restore_shipped_data_after_flush(request, django_db_blocker):
         if Framework.objects.exists():
             return
         loader = MigrationLoader(None, ignore_no_migrations=True)
+        # Data migrations that read schema_editor.connection get the default connection.
+        from types import SimpleNamespace
+
+        from django.db import connection
+
+        editor = SimpleNamespace(connection=connection)
         for app_label, name in sorted(loader.disk_migrations):
             if app_label not in {"ita", "plans"}:
                 continue
             for operation in loader.disk_migrations[app_label, name].operations:
                 if isinstance(operation, RunPython):
-                    operation.code(apps, None)
+                    operation.code(apps, editor)
 
 
 @pytest.fixture(autouse=True)
 def _private_stored_documents(settings, tmp_path):
     # Signed copies written by a test (plan approvals, signing) never land in the project.
     settings.DOCUMENTS_STORED_ROOT = tmp_path / "stored-documents"
+    # Rendered documents too: each test starts with none stored.
+    settings.DOCUMENTS_CACHE_ROOT = tmp_path / "rendered-documents"
