@@ -59,6 +59,19 @@ def organisation_row(organisation: Organisation) -> str:
     return repr([(f.attname, getattr(organisation, f.attname)) for f in organisation._meta.fields])
 
 
+def request_key(request: HttpRequest, page: str, owner: int, parts: Iterable[object]) -> str:
+    """A body's key from the request bits every body prints (code, language, path, query
+    string) and the page's own data versions `parts`."""
+    head = [
+        code_version(),
+        translation.get_language() or "",
+        request.path,
+        request.GET.urlencode(),
+    ]
+    joined = "\x1f".join([*head, *(str(p) for p in parts)])
+    return f"page-body:{page}:{owner}:{hashlib.sha256(joined.encode()).hexdigest()[:32]}"
+
+
 def body_key(
     request: HttpRequest,
     page: str,
@@ -68,25 +81,18 @@ def body_key(
     extra: Iterable[object] = (),
     sources: Iterable[str] | None = None,
 ) -> str:
-    """The cache key of one page body: equal only while everything it prints is unchanged.
-
-    `sources` names the registered tokens the body prints (all of them when None).
-    """
+    """The key of an organisation page's body: equal only while everything it prints is
+    unchanged. `sources` names the registered tokens the body prints (all when None)."""
     names = sorted(_SOURCES) if sources is None else sorted(set(sources) & set(_SOURCES))
     user = request.user
     parts = [
-        code_version(),
-        translation.get_language() or "",
-        request.path,
-        request.GET.urlencode(),
         organisation_row(organisation),
         f"staff={getattr(user, 'is_staff', False)}",
         *(figures_key(a) for a in assessments),
         *(f"{name}={_SOURCES[name](organisation.pk)}" for name in names),
-        *(str(e) for e in extra),
+        *extra,
     ]
-    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
-    return f"page-body:{page}:{organisation.pk}:{digest}"
+    return request_key(request, page, organisation.pk, parts)
 
 
 def cached_body(key: str, render: Callable[[], dict[str, str]]) -> dict[str, str]:

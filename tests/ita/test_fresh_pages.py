@@ -15,6 +15,7 @@ from collections.abc import Callable
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.urls import reverse
 
@@ -30,6 +31,7 @@ from tests.ita.test_fresh_figures import (
     framework_pass_line_moved,
     indicator_8,
     narratives_form,
+    plan_action_changed,
     results_file_import,
 )
 from tests.ita.test_views import text
@@ -54,6 +56,15 @@ def compare(a: Assessment) -> str:
 
 def indicator(a: Assessment) -> str:
     return reverse("ita:indicator", args=[a.organisation_id, 8])
+
+
+def plan_detail(a: Assessment) -> str:
+    """The plan page of the year's plan, drawn here with one action if there is none yet."""
+    plan = a.plans.first()
+    if plan is None:
+        plan = plan_create(organisation=a.organisation, assessment=a)
+        action_create(plan=plan, indicator=indicator_8(a), finding="คะแนน", measure="มาตรการเดิม")
+    return reverse("plans:plan-detail", args=[plan.pk])
 
 
 # --- Writes beyond the figures' ------------------------------------------------------------
@@ -104,7 +115,8 @@ def _with_division_on_an_action(a: Assessment) -> None:
 
 def _with_plan(a: Assessment) -> None:
     _with_division_on_an_action(a)
-    plan_approve(plan=a.plans.get(), user=None)
+    approver = get_user_model().objects.get(username="admin")  # admin_client's user
+    plan_approve(plan=a.plans.get(), user=approver)
 
 
 Write = Callable[[object, Assessment], None]
@@ -129,6 +141,10 @@ CASES: list[tuple[Write, Callable[[Assessment], str], Callable[[Assessment], Non
     (english_chosen, dashboard, None),
     (english_chosen, compare, None),
     (english_chosen, indicator, None),
+    (plan_action_changed, plan_detail, None),
+    (results_file_import, plan_detail, None),
+    (action_progress, plan_detail, _with_plan),
+    (division_renamed, plan_detail, _with_division_on_an_action),
 ]
 IDS = [f"{w.__name__}->{p.__name__}" for w, p, _ in CASES]
 
@@ -168,10 +184,10 @@ def test_a_write_shows_on_the_next_page_with_the_page_cache_warm(
 def keys_without_versions(monkeypatch):
     """The cache key of a page body without its data versions: what would go wrong."""
 
-    def key(request, page, organisation, **kwargs) -> str:
-        return f"page-body:{page}:{organisation.pk}:{request.path}:{request.GET.urlencode()}"
+    def key(request, page, owner, parts) -> str:
+        return f"page-body:{page}:{owner}:{request.path}:{request.GET.urlencode()}"
 
-    monkeypatch.setattr(pagecache, "body_key", key)
+    monkeypatch.setattr(pagecache, "request_key", key)
 
 
 @pytest.mark.parametrize(("write", "page", "arrange"), CASES, ids=IDS)
