@@ -26,7 +26,6 @@ from ita import pagecache
 from ita import queries as ita_queries
 from plans import queries, services
 from plans.access import PlanAccess, plan_access
-from plans.versions import plan_token
 from plans.carryover_queries import carry_offers
 from plans.enums import ActionStatus
 from plans.forms import (
@@ -47,6 +46,7 @@ from plans.outcome_queries import plan_outcomes
 from plans.outcomes import summarise
 from plans.readiness import queries as readiness_queries
 from plans.tables import DivisionWorkTable, PlanTable
+from plans.versions import plan_token
 
 T = TypeVar("T")
 M = TypeVar("M", bound=Model)
