@@ -58,6 +58,10 @@ def indicator(a: Assessment) -> str:
     return reverse("ita:indicator", args=[a.organisation_id, 8])
 
 
+def report(a: Assessment) -> str:
+    return reverse("documents:report", args=[a.organisation_id, 2568])
+
+
 def plan_detail(a: Assessment) -> str:
     """The plan page of the year's plan, drawn here with one action if there is none yet."""
     plan = a.plans.first()
@@ -145,6 +149,13 @@ CASES: list[tuple[Write, Callable[[Assessment], str], Callable[[Assessment], Non
     (results_file_import, plan_detail, None),
     (action_progress, plan_detail, _with_plan),
     (division_renamed, plan_detail, _with_division_on_an_action),
+    (admin_entry, report, None),
+    (results_file_import, report, None),
+    (narratives_form("remark"), report, None),
+    (narratives_form("analysis"), report, None),
+    (plan_drawn, report, None),
+    (division_renamed, report, _with_division_on_an_action),
+    (organisation_renamed, report, None),
 ]
 IDS = [f"{w.__name__}->{p.__name__}" for w, p, _ in CASES]
 
@@ -213,3 +224,13 @@ def test_a_new_staff_flag_shows_on_the_next_page(client, khp):
     membership.user.save()
 
     assert reverse("admin:ita_assessment_add") in client.get(url).content.decode()
+
+
+def test_the_digit_switch_shows_on_the_next_report_page(admin_client, khp):
+    url = report(khp)
+    arabic = main_text(admin_client.get(url + "?digits=arabic"))
+
+    thai = main_text(admin_client.get(url + "?digits=thai"))
+
+    assert "๒๕๖๘" in thai and "๒๕๖๘" not in arabic
+    assert main_text(admin_client.get(url + "?digits=arabic")) == arabic
