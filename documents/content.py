@@ -10,6 +10,7 @@ documents depend on the small `PlanRow` / `PlanDocument` shapes, not on the plan
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -36,7 +37,7 @@ from ita.narratives import (
     verdict_for,
     verdict_text,
 )
-from ita.queries import organisation_assessments, year_figures
+from ita.queries import cached_year_figures, organisation_assessment_rows
 from ita.scoring import round_score
 from ita.thai import digits, local_name
 from plans.models import Action, ActionStatus, MeasureTemplate, Plan
@@ -287,6 +288,16 @@ def remedies_by_indicator(family: str) -> dict[int, list[Remedy]]:
     return remedies
 
 
+def remedies_token(family: str) -> str:
+    """A digest of a family's active standard measures (1 query): the drafted analyses are
+    written from them, so a cached report body carries it."""
+    rows = MeasureTemplate.objects.filter(family=family, is_active=True).order_by("pk")
+    digest = hashlib.sha256()
+    for row in rows.values_list("pk", "indicator_number", "item_code", "issue", "measure", "steps"):
+        digest.update(repr(row).encode())
+    return digest.hexdigest()[:24]
+
+
 def indicator_facts(
     year: YearFigures, organisation: str, remedies: dict[int, list[Remedy]]
 ) -> list[IndicatorFacts]:
@@ -400,15 +411,16 @@ def report_data(
 ) -> ReportData | None:
     """The full analysis report of one organisation and year; None when the year is missing.
 
-    12 queries whatever the number of years, questions or actions: the organisation's
-    assessments with their details (8), the standard measures (1) and the plan (3).
+    5 queries whatever the number of years, questions or actions, when the year figures
+    are cached (`ita.queries.cached_year_figures`): the organisation's assessments (1), the
+    standard measures (1) and the plan (3); 7 more when they are not.
     """
     options = options or DocumentOptions()
-    assessments = organisation_assessments(organisation)
+    assessments = organisation_assessment_rows(organisation)
     assessment = next((a for a in assessments if a.framework.fiscal_year == fiscal_year), None)
     if assessment is None:
         return None
-    years = [year_figures(a) for a in assessments]
+    years = cached_year_figures(assessments)
     year = next(y for y in years if y.fiscal_year == fiscal_year)
     facts = indicator_facts(year, organisation.name, remedies_by_indicator(year.family))
     return ReportData(

@@ -17,9 +17,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 from django.views.decorators.http import require_POST
 from django_tasks import TaskResultStatus
@@ -30,6 +32,7 @@ from documents.content import (
     PlanDocument,
     ReportData,
     plan_document,
+    remedies_token,
     report_data,
 )
 from documents.exports import checklist as checklist_exports
@@ -44,6 +47,8 @@ from documents.followup import (
 )
 from documents.forms import LastChange, NarrativesForm, SignForm
 from documents.models import StoredDocument
+from ita import pagecache
+from ita import queries as ita_queries
 from ita.access import organisation_required
 from ita.models import Assessment, IndicatorResult, Organisation
 from ita.services.narratives import narratives_save
@@ -82,12 +87,32 @@ def _report(organisation: Organisation, year: int, options: DocumentOptions) -> 
 @organisation_required
 def report_page(request: HttpRequest, organisation: Organisation, year: int) -> HttpResponse:
     options = DocumentOptions.from_query(request.GET.get("digits"))
+    can_edit = can_manage(role_in(request.user, membership_of(request.user, organisation)))
+    assessments = ita_queries.organisation_assessment_rows(organisation)
+    chosen = next((a for a in assessments if a.framework.fiscal_year == year), None)
+    if chosen is None:
+        raise Http404("No assessment for this year.")
+    # The body prints the year figures, the plan (the plans token), the standard measures
+    # the drafts are written from, and (through the query string) the digit style.
+    key = pagecache.body_key(
+        request,
+        "report",
+        organisation,
+        assessments=assessments,
+        extra=[remedies_token(chosen.framework.family)],
+    )
+
+    def render_body() -> dict[str, str]:
+        context = {"report": _report(organisation, year, options), "options": options}
+        return {"body": render_to_string("documents/includes/report_page_body.html", context)}
+
     context = {
-        "report": _report(organisation, year, options),
+        "body": mark_safe(pagecache.cached_body(key, render_body)["body"]),  # our template's
+        "year": year,
         "options": options,
         "organisation": organisation,
         "signed": queries.signed_report(organisation.pk, year),
-        "can_edit": can_manage(role_in(request.user, membership_of(request.user, organisation))),
+        "can_edit": can_edit,
     }
     return render(request, "documents/report_page.html", context)
 

@@ -373,12 +373,17 @@ def cached_year_figures(assessments: Sequence[Assessment]) -> list[YearFigures]:
     return [found[keys[a.pk]] for a in assessments]
 
 
-def organisation_years(organisation: Organisation) -> list[YearFigures]:
-    """Every year of an organisation as analysis values, oldest first: one query when the
-    figures are cached, 8 when none is."""
-    assessments = list(
+def organisation_assessment_rows(organisation: Organisation) -> list[Assessment]:
+    """An organisation's assessments with their frameworks, oldest first (one query): what
+    `cached_year_figures` and the page caches' keys need."""
+    return list(
         Assessment.objects.filter(organisation=organisation)
         .select_related("organisation", "framework")
         .order_by("framework__fiscal_year")
     )
-    return cached_year_figures(assessments)
+
+
+def organisation_years(organisation: Organisation) -> list[YearFigures]:
+    """Every year of an organisation as analysis values, oldest first: one query when the
+    figures are cached, 8 when none is."""
+    return cached_year_figures(organisation_assessment_rows(organisation))

@@ -7,7 +7,7 @@ and `ita.charts` draw it, and renders.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django import forms
@@ -16,12 +16,15 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from django_tables2 import RequestConfig
 
-from ita import analysis, charts, queries
+from ita import analysis, charts, pagecache, queries
 from ita.access import organisation_for, organisation_required, organisations_for
+from ita.analysis import YearFigures
 from ita.bilingual import bilingual
 from ita.models import Organisation
 from ita.peers import queries as peer_queries
@@ -114,19 +117,52 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("ita:dashboard", organisation_id=organisation.pk)
 
 
+def _page(
+    request: HttpRequest,
+    page: str,
+    organisation: Organisation,
+    render_body: Callable[[list[YearFigures]], dict[str, Any]],
+    sources: Sequence[str] | None = None,
+    **context: Any,
+) -> HttpResponse:
+    """Render `page`, its body from `ita.pagecache` when nothing it prints has changed.
+
+    `render_body(years)` returns the body template's context (and `title` bits); it runs
+    only on a miss, so a warm page reads one assessment query and the version tokens.
+    """
+    assessments = queries.organisation_assessment_rows(organisation)
+    key = pagecache.body_key(request, page, organisation, assessments=assessments, sources=sources)
+
+    def render_parts() -> dict[str, str]:
+        body = render_body(queries.cached_year_figures(assessments))
+        title = {k: str(v) for k, v in body.pop("title", {}).items()}
+        html = render_to_string(f"ita/includes/{page}_body.html", body, request=request)
+        return {"body": html, **title}
+
+    parts = pagecache.cached_body(key, render_parts)
+    body = mark_safe(parts.pop("body"))  # rendered by our own template, escaped there
+    return render(
+        request,
+        f"ita/{page}.html",
+        {**parts, **context, "organisation": organisation, "body": body},
+    )
+
+
 @organisation_required
 def dashboard(
     request: HttpRequest, organisation: Organisation, year: int | None = None
 ) -> HttpResponse:
-    years = queries.organisation_years(organisation)
-    board = analysis.dashboard(years, year)
-    if board is None and year is not None:
-        raise Http404("No assessment for this year.")
-    context: dict[str, Any] = {"organisation": organisation, "board": board}
-    if board is not None:
+    def body(years: list[YearFigures]) -> dict[str, Any]:
+        board = analysis.dashboard(years, year)
+        if board is None and year is not None:
+            raise Http404("No assessment for this year.")
+        context: dict[str, Any] = {"organisation": organisation, "board": board}
+        if board is None:
+            return context
         table = IndicatorTable(board.indicators, organisation_id=organisation.pk)
         RequestConfig(request, paginate=False).configure(table)
-        context |= {
+        return context | {
+            "title": {"year": board.year.fiscal_year},
             "indicator_table": table,
             "history_chart": charts.history_chart(board.years),
             "tool_chart": charts.tool_chart(board, english=english()),
@@ -137,28 +173,27 @@ def dashboard(
                 english=english(),
             ),
         }
-    return render(request, "ita/dashboard.html", context)
+
+    return _page(request, "dashboard", organisation, body)
 
 
 @organisation_required
 def compare(request: HttpRequest, organisation: Organisation) -> HttpResponse:
-    years = queries.organisation_years(organisation)
-    form = CompareForm(
-        request.GET if "years" in request.GET else None, available=[y.fiscal_year for y in years]
-    )
-    chosen = [y for y in years if y.fiscal_year in form.chosen_years()]
-    rows = analysis.comparison_rows(chosen)
-    table = ComparisonTable(
-        comparison_records(rows, [y.fiscal_year for y in chosen]),
-        years=chosen,
-        organisation_id=organisation.pk,
-    )
-    RequestConfig(request, paginate=False).configure(table)
-    numbers = sorted({r.number for r in rows})
-    return render(
-        request,
-        "ita/compare.html",
-        {
+    def body(years: list[YearFigures]) -> dict[str, Any]:
+        form = CompareForm(
+            request.GET if "years" in request.GET else None,
+            available=[y.fiscal_year for y in years],
+        )
+        chosen = [y for y in years if y.fiscal_year in form.chosen_years()]
+        rows = analysis.comparison_rows(chosen)
+        table = ComparisonTable(
+            comparison_records(rows, [y.fiscal_year for y in chosen]),
+            years=chosen,
+            organisation_id=organisation.pk,
+        )
+        RequestConfig(request, paginate=False).configure(table)
+        numbers = sorted({r.number for r in rows})
+        return {
             "organisation": organisation,
             "form": form,
             "years": chosen,
@@ -167,27 +202,27 @@ def compare(request: HttpRequest, organisation: Organisation) -> HttpResponse:
             "notes": analysis.comparison_notes(chosen),
             "questions": analysis.question_comparison(chosen),
             "chart": charts.comparison_chart(chosen, numbers) if chosen else "",
-        },
-    )
+        }
+
+    # No plan panel on this page: its body does not wait on the plans token.
+    return _page(request, "compare", organisation, body, sources=())
 
 
 @organisation_required
 def indicator(request: HttpRequest, organisation: Organisation, number: int) -> HttpResponse:
-    years = queries.organisation_years(organisation)
-    history = analysis.indicator_history(years, number)
-    if history is None:
-        raise Http404("No such indicator.")
-    return render(
-        request,
-        "ita/indicator.html",
-        {
+    def body(years: list[YearFigures]) -> dict[str, Any]:
+        history = analysis.indicator_history(years, number)
+        if history is None:
+            raise Http404("No such indicator.")
+        return {
             "organisation": organisation,
             "history": history,
             "numbers": analysis.indicator_numbers(years),
             "entries": [(e, QuestionTable(e), ItemTable(e.items)) for e in history.years],
             "chart": charts.indicator_history_chart(history),
-        },
-    )
+        }
+
+    return _page(request, "indicator", organisation, body, number=number)
 
 
 @organisation_required

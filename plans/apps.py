@@ -10,6 +10,9 @@ class PlansConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from ita import pagecache
         from plans import versions
 
         versions.connect()
+        # The analysis pages print plan panels; their cached bodies carry this token.
+        pagecache.register_source("plans", versions.plans_token)

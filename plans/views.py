@@ -16,10 +16,14 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Model
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ita import pagecache
+from ita import queries as ita_queries
 from plans import queries, services
 from plans.access import PlanAccess, plan_access
 from plans.carryover_queries import carry_offers
@@ -42,6 +46,7 @@ from plans.outcome_queries import plan_outcomes
 from plans.outcomes import summarise
 from plans.readiness import queries as readiness_queries
 from plans.tables import DivisionWorkTable, PlanTable
+from plans.versions import plan_token
 
 T = TypeVar("T")
 M = TypeVar("M", bound=Model)
@@ -120,16 +125,41 @@ def plan_create(request: HttpRequest, organisation_id: int) -> HttpResponse:
 
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _get(lambda key: queries.plan_with_actions(key, timezone.localdate()), pk)
+    today = timezone.localdate()
+    plan = _get(queries.plan_page_header, pk)
     access = plan_access(request, plan.organisation_id).require_view()
+    # The plan table and its outcomes print the plan's rows (its token), the results of the
+    # organisation's years (the outcomes' scores), today's date (overdue marks) and whether
+    # the viewer may manage; the CSRF forms and the menu stay outside.
+    assessments = ita_queries.organisation_assessment_rows(plan.organisation)
+    key = pagecache.request_key(
+        request,
+        "plan-detail",
+        plan.pk,
+        [
+            plan_token(plan),
+            today.isoformat(),
+            f"manage={access.can_manage}",
+            *(ita_queries.figures_key(a) for a in assessments),
+        ],
+    )
+
+    def render_body() -> dict[str, str]:
+        full = queries.plan_with_actions(pk, today)
+        actions = list(full.actions.all())
+        context = {"access": access, "plan": full, "actions": actions}
+        context |= _outcome_context(full, actions)
+        html = render_to_string("plans/includes/plan_detail_body.html", context, request=request)
+        return {"body": html}
+
+    body = pagecache.cached_body(key, render_body)["body"]
     context = {
         "access": access,
         "plan": plan,
-        "actions": list(plan.actions.all()),
         "revisions": list(plan.revisions.all()),
         "revise_form": ReviseForm(),
+        "plan_body": mark_safe(body),  # rendered by our own template, escaped there
     }
-    context |= _outcome_context(plan, context["actions"])
     return render(request, "plans/plan_detail.html", context)
 
 
