@@ -139,7 +139,7 @@ def printed_chart(svg: str) -> str:
     from documents.rendered import code_version
 
     key = "print-chart:" + hashlib.sha256(f"{code_version()}:{svg}".encode()).hexdigest()
-    cache = caches["figures"]
+    cache = caches["print-charts"]
     outlined = cache.get(key)
     if outlined is None:
         outlined = str(charts.for_print(svg))

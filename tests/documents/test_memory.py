@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 from unittest import mock
 
@@ -92,3 +93,18 @@ def test_a_process_that_printed_a_pdf_exits_cleanly_and_leaves_no_font_folder(tm
     assert folder.name.startswith("weasyprint-")
     assert not folder.exists()  # removed at exit, not left in the temporary directory
     assert "Exception ignored" not in child.stderr
+
+
+def test_printed_charts_live_in_their_own_small_cache(settings):
+    from django.core.cache import caches
+
+    from documents.exports.pdf import printed_chart
+    from ita import charts
+
+    pytest.importorskip("uharfbuzz")
+    svg = charts.horizontal_bar_chart(["1. การปฏิบัติหน้าที่"], [Decimal("98.07")], title="t")
+    printed_chart(svg)
+    assert len(caches["print-charts"]._cache) == 1  # local memory in tests
+    assert len(caches["figures"]._cache) == 0  # the year figures' 3,000 slots stay theirs
+    options = settings.CACHES["print-charts"]["OPTIONS"]
+    assert options["MAX_ENTRIES"] < settings.CACHES["figures"]["OPTIONS"]["MAX_ENTRIES"]
