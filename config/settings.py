@@ -114,6 +114,17 @@ CACHES = {
     if CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ita-default"},
     "figures": _FIGURES_CACHE,
+    # The report charts drawn as glyph outlines for print (documents.exports.pdf), about
+    # 50 kB each, 3 per report: kept apart from the small year figures, so a worker holds
+    # at most PRINT_CHARTS_CACHE_ENTRIES of them (90: ~5 MB) instead of 3,000 (~150 MB).
+    "print-charts": _FIGURES_CACHE
+    if CACHE_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "ita-print-charts",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": env_int("PRINT_CHARTS_CACHE_ENTRIES", 90)},
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -156,6 +167,9 @@ DOCUMENTS_CACHE_ROOT = Path(env_str("DOCUMENTS_CACHE_ROOT", str(BASE_DIR / "priv
 # Plans of this many actions or more are rendered by a background task while the browser
 # shows a progress page (documents.tasks); smaller documents render in the request.
 DOCUMENTS_BACKGROUND_ACTIONS = env_int("DOCUMENTS_BACKGROUND_ACTIONS", 100)
+# After building a document, collect garbage and give freed heap back to the system
+# (documents.memory); 0 only for the memory benchmark's reference run.
+DOCUMENTS_RELEASE_MEMORY = env_bool("DOCUMENTS_RELEASE_MEMORY", default=True)
 # Tasks: "immediate" (default, zero set-up: a task runs in the request that enqueues it) or
 # "database" (django-tasks-db: rows in this database, run by `manage.py db_worker`, the
 # worker service of docker-compose.yml).

@@ -70,8 +70,10 @@ def _fresh_figures_cache():
     from django.core.cache import caches
 
     caches["figures"].clear()
+    caches["print-charts"].clear()
     yield
     caches["figures"].clear()
+    caches["print-charts"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -72,12 +74,26 @@ def _document_styles() -> tuple[Any, Any]:
     from weasyprint.text.fonts import FontConfiguration
 
     fonts = FontConfiguration()
+    atexit.register(_release_fonts, fonts)
     stylesheet = CSS(
         url=DOCUMENT_BASE_URL + settings.STATIC_URL.lstrip("/") + DOCUMENT_STYLESHEET,
         url_fetcher=_fetcher(),
         font_config=fonts,
     )
     return stylesheet, fonts
+
+
+def _release_fonts(fonts: Any) -> None:
+    """Remove the font configuration's temporary folder at exit, while modules still work.
+
+    Left to FontConfiguration.__del__, the process-wide configuration is finalised after
+    module globals are gone: the folder of Sarabun copies stays in /tmp and Python may print
+    "Exception ignored in: FontConfiguration.__del__ ... 'NoneType' object is not callable".
+    """
+    folder, fonts._folder = fonts._folder, None  # __del__ then has nothing left to do
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+    _document_styles.cache_clear()
 
 
 def render_pdf(html: str) -> bytes:
@@ -123,7 +139,7 @@ def printed_chart(svg: str) -> str:
     from documents.rendered import code_version
 
     key = "print-chart:" + hashlib.sha256(f"{code_version()}:{svg}".encode()).hexdigest()
-    cache = caches["figures"]
+    cache = caches["print-charts"]
     outlined = cache.get(key)
     if outlined is None:
         outlined = str(charts.for_print(svg))
