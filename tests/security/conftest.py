@@ -90,6 +90,8 @@ def kwargs_for(name: str, pattern: URLPattern, ids: DemoIds) -> dict[str, object
             values[key] = ids.document
         elif key == "number":
             values[key] = 1
+        elif key == "kind":  # a document format (the plan's progress page)
+            values[key] = "pdf"
         elif key == "uidb64":
             values[key] = "MQ"
         elif key == "token":
