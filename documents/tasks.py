@@ -16,6 +16,7 @@ from django_tasks import task
 
 from documents import versions
 from documents.content import DocumentOptions, plan_document
+from documents.exports.formats import PLAN_FORMATS
 from documents.rendered import rendered
 from plans.models import Action, ActionStatus
 
@@ -30,8 +31,6 @@ def plan_document_render(plan_id: int, kind: str, digits: str, language: str) ->
     """Render and store the plan document in `kind` as it is now; return its stored name.
 
     Nothing is stored when the plan is gone or the render fails (the task then fails)."""
-    from documents.views import PLAN_FORMATS  # the builders the download view serves
-
     options = DocumentOptions.from_query(digits)
     with translation.override(language):
         plan = versions.plan_row(plan_id)

@@ -38,6 +38,8 @@ from documents.content import (
 from documents.exports import checklist as checklist_exports
 from documents.exports import followup as followup_exports
 from documents.exports.checklist import ChecklistDocument
+from documents.exports.formats import PLAN_FORMATS
+from documents.exports.formats import REPORT_FORMATS as FORMATS
 from documents.followup import (
     EDITION_LABELS,
     Edition,
@@ -57,18 +59,6 @@ from plans.enums import PlanStatus
 from plans.models import Plan
 from plans.readiness.queries import readiness_year
 from plans.roles import can_manage
-
-FORMATS: dict[str, tuple[str, Callable[[ReportData, DocumentOptions], bytes]]] = {
-    "pdf": (exports.PDF, exports.report_pdf),
-    "docx": (exports.DOCX, exports.report_docx),
-    "xlsx": (exports.XLSX, lambda report, _options: exports.report_xlsx(report)),
-}
-
-PLAN_FORMATS: dict[str, tuple[str, Callable[[PlanDocument, DocumentOptions], bytes]]] = {
-    "pdf": (exports.PDF, exports.plan_pdf),
-    "docx": (exports.DOCX, exports.plan_docx),
-    "xlsx": (exports.XLSX, lambda plan, _options: exports.plan_xlsx(plan)),
-}
 
 
 def document_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
