@@ -131,9 +131,19 @@ def private_evidence(settings, tmp_path):
     return tmp_path
 
 
+@pytest.fixture(scope="session")
+def _signed_report_pdf() -> dict[str, bytes]:
+    """The demo's report PDF, rendered by the first test that signs it and reused by the rest:
+    these tests check who reaches the stored copy, not what it prints (tests/documents do),
+    and rendering it for each of some 200 tests cost about 1 s apiece."""
+    return {}
+
+
 @pytest.fixture
-def demo(db, private_evidence) -> DemoIds:
-    """`load_demo`, plus one progress report with a PDF file as evidence."""
+def demo(db, private_evidence, _signed_report_pdf) -> DemoIds:
+    """`load_demo`, plus one progress report with a PDF file as evidence and the 2568
+    report signed (its PDF stored)."""
+    from documents import services as document_services
     from documents.services import report_sign
     from plans import services
     from plans.readiness.services import readiness_open
@@ -160,7 +170,16 @@ def demo(db, private_evidence) -> DemoIds:
     )
     evidence = Evidence.objects.get(report=report)
     revision = PlanRevision.objects.filter(plan=plan).values_list("pk", flat=True).first()
-    signed = report_sign(organisation=organisation, fiscal_year=2568, user=None)
+    render = document_services.exports.report_pdf
+
+    def report_pdf_once(report, options):
+        if "pdf" not in _signed_report_pdf:
+            _signed_report_pdf["pdf"] = render(report, options)
+        return _signed_report_pdf["pdf"]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(document_services.exports, "report_pdf", report_pdf_once)
+        signed = report_sign(organisation=organisation, fiscal_year=2568, user=None)
     board = readiness_open(
         organisation=organisation,
         fiscal_year=2568,
