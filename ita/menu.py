@@ -3,11 +3,11 @@
 The menu is drawn from a `Menu` value holding exactly what it prints: the viewer's flags,
 the organisation and the switcher's list as this request loaded them (`ita.access`), and
 where the page sits in the URL tree. The HTML is kept per `Menu`, language, URL prefix and
-URL configuration in this process (`functools.lru_cache`): the key is the content, so a
-rename, a new membership or a role change is a different key on the very next request and
-nothing needs invalidating. The templates see only the `Menu`, never the request, so
-nothing the key leaves out can reach the HTML. The forms with CSRF tokens (language switch,
-log-out) stay outside.
+URL configuration in this process (`functools.lru_cache` of `CACHED_MENUS` entries): the
+key is the content, so a rename, a new membership or a role change is a different key on
+the very next request and nothing needs invalidating. The templates see only the `Menu`,
+never the request, so nothing the key leaves out can reach the HTML. The forms with CSRF
+tokens (language switch, log-out) stay outside.
 """
 
 from __future__ import annotations
@@ -23,8 +23,9 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 PARTS = ("includes/nav.html", "includes/org_switcher.html")
-# Menus differ by organisation, page and viewer: a few kB each, a few thousand per process.
-CACHED_MENUS = 4096
+# Menus differ by organisation, page and viewer; each part is 1-4 kB, so at most ~4 MB a
+# worker (the least recently used go first).
+CACHED_MENUS = 1024
 
 
 @dataclass(frozen=True)
