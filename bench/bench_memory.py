@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -25,8 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_throughput import _wait, free_port, login_cookie, prepare
-from common import ROOT, machine
+from common import ROOT, free_port, gunicorn, login_cookie, machine, prepare, scratch_env
 
 TARGET_MIB = 150
 
@@ -80,27 +78,9 @@ def run(env: dict[str, str], release: bool, urls: dict, rounds: int, workers: in
     cache = Path(env["DOCUMENTS_CACHE_ROOT"])
     shutil.rmtree(cache, ignore_errors=True)
     port = free_port()
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "config.wsgi",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            str(workers),
-            "--timeout",
-            "300",
-            "--access-logfile",
-            "/dev/null",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    server = gunicorn(env, port, workers, "--timeout", "300")
     readings = []
     try:
-        _wait(port)
         for _ in range(100):  # the master forks its workers one by one
             pids = workers_of(server.pid)
             if len(pids) == workers:
@@ -141,26 +121,14 @@ def main() -> None:
     args = parser.parse_args()
 
     scratch = Path(tempfile.mkdtemp(prefix="bench-memory-"))
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env.update(
-        DATABASE_URL=f"sqlite:///{scratch / 'bench.sqlite3'}",
-        DEBUG="0",
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-        SECRET_KEY="bench-only-" + "x" * 40,
-        SESSION_COOKIE_SECURE="0",
-        CSRF_COOKIE_SECURE="0",
-        STATIC_ROOT=str(scratch / "static"),
+    env = scratch_env(
+        scratch,
         DOCUMENTS_CACHE_ROOT=str(scratch / "rendered"),
         DOCUMENTS_STORED_ROOT=str(scratch / "stored"),
-        PYTHONPATH=str(ROOT),
-        DJANGO_SETTINGS_MODULE="config.settings",
     )
     try:
         prepare(env)
         manage = [sys.executable, "manage.py"]
-        subprocess.run(
-            [*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
-        )
         found = subprocess.run(
             [*manage, "shell", "-c", FIND_URLS],
             cwd=ROOT,

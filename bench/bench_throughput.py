@@ -3,85 +3,25 @@
     .venv/bin/python bench/bench_throughput.py [--seconds 10] [--workers 2] [--concurrency 8]
 
 Builds a throw-away SQLite database (load_demo), starts gunicorn on a free loopback port
-with a URLconf that adds /bench-minimal/ (a view returning "ok" without the database), logs
-a client in, then drives both URLs with wrk when it is installed, else with a small
-threaded Python client, for --seconds each. Prints requests/s and the ratio. Stops gunicorn.
+with bench/urls_minimal.py's URLconf, which adds /bench-minimal/ (a view returning "ok"
+without the database), logs a client in, then drives both URLs with wrk when it is
+installed, else with a small threaded Python client, for --seconds each. Prints requests/s
+and the ratio. Stops gunicorn.
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
-import os
 import re
 import shutil
-import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-from common import ROOT, machine
-
-URLCONF = """
-from django.http import HttpResponse
-from django.urls import path
-from config.urls import urlpatterns as site
-
-def minimal(request):
-    return HttpResponse("ok")
-
-urlpatterns = [path("bench-minimal/", minimal), *site]
-"""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def prepare(env: dict[str, str]) -> None:
-    python = sys.executable
-    for command in (["migrate", "-v0"], ["load_demo", "--i-know-this-is-not-production"]):
-        subprocess.run(
-            [python, "manage.py", *command],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-
-
-def login_cookie(port: int) -> tuple[str, str]:
-    """Log the demo superuser in through the real form; the session cookie string."""
-    conn = http.client.HTTPConnection("127.0.0.1", port)
-    conn.request("GET", "/accounts/login/")
-    response = conn.getresponse()
-    body = response.read().decode()
-    csrf = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie") or "").group(1)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
-    form = f"csrfmiddlewaretoken={token}&username=demo&password=demo-ita-2568"
-    conn.request(
-        "POST",
-        "/accounts/login/",
-        form,
-        {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"csrftoken={csrf}",
-            "Referer": f"http://127.0.0.1:{port}/accounts/login/",
-        },
-    )
-    response = conn.getresponse()
-    response.read()
-    cookies = response.getheader("Set-Cookie") or ""
-    session = re.search(r"sessionid=([^;]+)", cookies).group(1)
-    conn.request("GET", "/", headers={"Cookie": f"sessionid={session}"})
-    home = conn.getresponse()
-    home.read()
-    return session, home.getheader("Location") or "/"
+from common import free_port, gunicorn, login_cookie, machine, prepare, scratch_env
 
 
 def python_client(port: int, path: str, cookie: str, seconds: float, threads: int) -> float:
@@ -138,47 +78,11 @@ def main() -> None:
     args = parser.parse_args()
 
     scratch = Path(tempfile.mkdtemp(prefix="bench-throughput-"))
-    (scratch / "bench_urls.py").write_text(URLCONF)
-    (scratch / "bench_settings.py").write_text(
-        'from config.settings import *  # noqa: F403\nROOT_URLCONF = "bench_urls"\n'
-    )
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env.update(
-        DATABASE_URL=f"sqlite:///{scratch / 'bench.sqlite3'}",
-        DEBUG="0",
-        SECRET_KEY="bench-only-" + "x" * 40,
-        SESSION_COOKIE_SECURE="0",
-        CSRF_COOKIE_SECURE="0",
-        STATIC_ROOT=str(scratch / "static"),
-        PYTHONPATH=f"{scratch}:{ROOT}",
-        DJANGO_SETTINGS_MODULE="bench_settings",
-    )
+    env = scratch_env(scratch, minimal_urls=True)
     prepare(env)
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
     port = free_port()
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "config.wsgi",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            str(args.workers),
-            "--access-logfile",
-            "/dev/null",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    server = gunicorn(env, port, args.workers)
     try:
-        _wait(port)
         session, dashboard = login_cookie(port)
         cookie = f"sessionid={session}"
         drive = wrk if shutil.which("wrk") else python_client
@@ -195,16 +99,6 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=10)
         shutil.rmtree(scratch, ignore_errors=True)
-
-
-def _wait(port: int) -> None:
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit("gunicorn did not start")
 
 
 if __name__ == "__main__":

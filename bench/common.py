@@ -144,3 +144,130 @@ def measured_get(client, url: str, backend: BackendCpu) -> tuple[float, float, f
         cpu = time.process_time() - cpu_before
         db = backend.seconds() - db_before
     return wall, cpu, db, response.status_code, counter.count
+
+
+# --- gunicorn against a throw-away database (bench_throughput, bench_memory, bench_concurrent)
+
+DEMO_USER = ("demo", "demo-ita-2568")  # load_demo's superuser
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def scratch_env(scratch: Path, *, minimal_urls: bool = False, **extra: str) -> dict[str, str]:
+    """Environment of manage.py and gunicorn on a SQLite file in `scratch`, DEBUG off; with
+    `minimal_urls` the URLconf is bench/urls_minimal.py (the site plus /bench-minimal/)."""
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env.update(
+        DATABASE_URL=f"sqlite:///{scratch / 'bench.sqlite3'}",
+        DEBUG="0",
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        SECRET_KEY="bench-only-" + "x" * 40,
+        SESSION_COOKIE_SECURE="0",
+        CSRF_COOKIE_SECURE="0",
+        STATIC_ROOT=str(scratch / "static"),
+        PYTHONPATH=str(ROOT),
+        DJANGO_SETTINGS_MODULE="config.settings",
+    )
+    if minimal_urls:
+        (scratch / "bench_settings.py").write_text(
+            'from config.settings import *  # noqa: F403\nROOT_URLCONF = "urls_minimal"\n'
+        )
+        env.update(
+            PYTHONPATH=f"{scratch}:{ROOT / 'bench'}:{ROOT}", DJANGO_SETTINGS_MODULE="bench_settings"
+        )
+    env.update(extra)
+    return env
+
+
+def prepare(env: dict[str, str]) -> None:
+    """Migrate, load the demo data and collect the static files."""
+    import subprocess
+
+    for command in (
+        ["migrate", "-v0"],
+        ["load_demo", "--i-know-this-is-not-production"],
+        ["collectstatic", "--noinput", "-v0"],
+    ):
+        subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+
+
+def gunicorn(env: dict[str, str], port: int, workers: int, *options: str):
+    """Start gunicorn (sync workers) on 127.0.0.1:`port` and wait until it listens."""
+    import subprocess
+
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "config.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            str(workers),
+            "--access-logfile",
+            "/dev/null",
+            *options,
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    wait_for(port)
+    return server
+
+
+def wait_for(port: int) -> None:
+    import socket
+
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("gunicorn did not start")
+
+
+def login_cookie(port: int, user: tuple[str, str] = DEMO_USER) -> tuple[str, str]:
+    """Log a user in through the real form: (session id, where / sends them)."""
+    import http.client
+    import re
+
+    conn = http.client.HTTPConnection("127.0.0.1", port)
+    conn.request("GET", "/accounts/login/")
+    response = conn.getresponse()
+    body = response.read().decode()
+    csrf = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie") or "").group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+    form = f"csrfmiddlewaretoken={token}&username={user[0]}&password={user[1]}"
+    conn.request(
+        "POST",
+        "/accounts/login/",
+        form,
+        {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={csrf}",
+            "Referer": f"http://127.0.0.1:{port}/accounts/login/",
+        },
+    )
+    response = conn.getresponse()
+    response.read()
+    cookies = response.getheader("Set-Cookie") or ""
+    session = re.search(r"sessionid=([^;]+)", cookies).group(1)
+    conn.request("GET", "/", headers={"Cookie": f"sessionid={session}"})
+    home = conn.getresponse()
+    home.read()
+    conn.close()
+    return session, home.getheader("Location") or "/"

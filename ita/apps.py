@@ -10,6 +10,9 @@ class ItaConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from ita import signals
+        from django.utils.autoreload import file_changed
+
+        from ita import menu, signals
 
         signals.connect()
+        file_changed.connect(menu.template_changed, dispatch_uid="ita.menu.template_changed")
