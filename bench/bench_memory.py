@@ -25,8 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_throughput import _wait, free_port, login_cookie, prepare
-from common import ROOT, machine
+from common import ROOT, demo_prepare, free_port, gunicorn_start, login_cookie, machine
 
 TARGET_MIB = 150
 
@@ -80,27 +79,9 @@ def run(env: dict[str, str], release: bool, urls: dict, rounds: int, workers: in
     cache = Path(env["DOCUMENTS_CACHE_ROOT"])
     shutil.rmtree(cache, ignore_errors=True)
     port = free_port()
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "config.wsgi",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            str(workers),
-            "--timeout",
-            "300",
-            "--access-logfile",
-            "/dev/null",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    server = gunicorn_start(env, port, workers, "--timeout", "300")
     readings = []
     try:
-        _wait(port)
         for _ in range(100):  # the master forks its workers one by one
             pids = workers_of(server.pid)
             if len(pids) == workers:
@@ -156,7 +137,7 @@ def main() -> None:
         DJANGO_SETTINGS_MODULE="config.settings",
     )
     try:
-        prepare(env)
+        demo_prepare(env)
         manage = [sys.executable, "manage.py"]
         subprocess.run(
             [*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True

@@ -15,7 +15,6 @@ import http.client
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,7 +22,7 @@ import threading
 import time
 from pathlib import Path
 
-from common import ROOT, machine
+from common import ROOT, demo_prepare, free_port, gunicorn_start, login_cookie, machine
 
 URLCONF = """
 from django.http import HttpResponse
@@ -35,53 +34,6 @@ def minimal(request):
 
 urlpatterns = [path("bench-minimal/", minimal), *site]
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def prepare(env: dict[str, str]) -> None:
-    python = sys.executable
-    for command in (["migrate", "-v0"], ["load_demo", "--i-know-this-is-not-production"]):
-        subprocess.run(
-            [python, "manage.py", *command],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-
-
-def login_cookie(port: int) -> tuple[str, str]:
-    """Log the demo superuser in through the real form; the session cookie string."""
-    conn = http.client.HTTPConnection("127.0.0.1", port)
-    conn.request("GET", "/accounts/login/")
-    response = conn.getresponse()
-    body = response.read().decode()
-    csrf = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie") or "").group(1)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
-    form = f"csrfmiddlewaretoken={token}&username=demo&password=demo-ita-2568"
-    conn.request(
-        "POST",
-        "/accounts/login/",
-        form,
-        {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"csrftoken={csrf}",
-            "Referer": f"http://127.0.0.1:{port}/accounts/login/",
-        },
-    )
-    response = conn.getresponse()
-    response.read()
-    cookies = response.getheader("Set-Cookie") or ""
-    session = re.search(r"sessionid=([^;]+)", cookies).group(1)
-    conn.request("GET", "/", headers={"Cookie": f"sessionid={session}"})
-    home = conn.getresponse()
-    home.read()
-    return session, home.getheader("Location") or "/"
 
 
 def python_client(port: int, path: str, cookie: str, seconds: float, threads: int) -> float:
@@ -153,7 +105,7 @@ def main() -> None:
         PYTHONPATH=f"{scratch}:{ROOT}",
         DJANGO_SETTINGS_MODULE="bench_settings",
     )
-    prepare(env)
+    demo_prepare(env)
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=ROOT,
@@ -161,24 +113,8 @@ def main() -> None:
         check=True,
     )
     port = free_port()
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "config.wsgi",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            str(args.workers),
-            "--access-logfile",
-            "/dev/null",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    server = gunicorn_start(env, port, args.workers)
     try:
-        _wait(port)
         session, dashboard = login_cookie(port)
         cookie = f"sessionid={session}"
         drive = wrk if shutil.which("wrk") else python_client
@@ -195,16 +131,6 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=10)
         shutil.rmtree(scratch, ignore_errors=True)
-
-
-def _wait(port: int) -> None:
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit("gunicorn did not start")
 
 
 if __name__ == "__main__":

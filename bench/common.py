@@ -6,7 +6,9 @@ Not a test module: the bench/ scripts print figures and never assert on time.
 from __future__ import annotations
 
 import os
+import socket
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -144,3 +146,88 @@ def measured_get(client, url: str, backend: BackendCpu) -> tuple[float, float, f
         cpu = time.process_time() - cpu_before
         db = backend.seconds() - db_before
     return wall, cpu, db, response.status_code, counter.count
+
+
+# --- gunicorn on a loopback port, the demo user logged in (bench_throughput, bench_memory) ---
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def demo_prepare(env: dict[str, str]) -> None:
+    """Migrate the database `env` names and load the demo data into it."""
+    for command in (["migrate", "-v0"], ["load_demo", "--i-know-this-is-not-production"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+
+
+def gunicorn_start(
+    env: dict[str, str], port: int, workers: int, *extra: str
+) -> subprocess.Popen[bytes]:
+    """gunicorn (sync workers) serving config.wsgi on 127.0.0.1:`port`, once it accepts
+    connections; the caller terminates it."""
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "config.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            str(workers),
+            "--access-logfile",
+            "/dev/null",
+            *extra,
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return server
+        except OSError:
+            time.sleep(0.1)
+    server.terminate()
+    raise SystemExit("gunicorn did not start")
+
+
+def login_cookie(port: int) -> tuple[str, str]:
+    """Log the demo user in through the real form: (session id, where / sends them)."""
+    import http.client
+    import re
+
+    conn = http.client.HTTPConnection("127.0.0.1", port)
+    conn.request("GET", "/accounts/login/")
+    response = conn.getresponse()
+    body = response.read().decode()
+    csrf = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie") or "").group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+    form = f"csrfmiddlewaretoken={token}&username=demo&password=demo-ita-2568"
+    conn.request(
+        "POST",
+        "/accounts/login/",
+        form,
+        {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={csrf}",
+            "Referer": f"http://127.0.0.1:{port}/accounts/login/",
+        },
+    )
+    response = conn.getresponse()
+    response.read()
+    cookies = response.getheader("Set-Cookie") or ""
+    session = re.search(r"sessionid=([^;]+)", cookies).group(1)
+    conn.request("GET", "/", headers={"Cookie": f"sessionid={session}"})
+    home = conn.getresponse()
+    home.read()
+    return session, home.getheader("Location") or "/"
