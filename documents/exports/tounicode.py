@@ -135,7 +135,7 @@ def _is_mark(char: str) -> bool:
     return unicodedata.category(char).startswith("M")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _span_properties(actual_text: str) -> bytes:
     """The /ActualText property list of a letter, serialised once per text: the same letters
     recur thousands of times in a document, and pydyf would encode each anew."""
