@@ -28,7 +28,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 # The WeasyPrint release whose draw_first_line is copied below.
@@ -129,8 +129,19 @@ def _close_glyphs(stream: Any, string: str) -> str:
     return "<"
 
 
+@cache
 def _is_mark(char: str) -> bool:
+    # Cached: asked for the first character of every cluster drawn (tens of thousands a plan).
     return unicodedata.category(char).startswith("M")
+
+
+@lru_cache(maxsize=1024)
+def _span_properties(actual_text: str) -> bytes:
+    """The /ActualText property list of a letter, serialised once per text: the same letters
+    recur thousands of times in a document, and pydyf would encode each anew."""
+    import pydyf
+
+    return pydyf.Dictionary({"ActualText": pydyf.String(actual_text)}).data
 
 
 def letters(pieces: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str, bool]]:
@@ -154,13 +165,18 @@ def _cluster_texts(font: Any, glyph_item: Any, utf8_text: bytes) -> dict[int, tu
     A letter needs it when its glyphs' texts do not give its source text, and when it carries
     marks: poppler's reading order otherwise moves a second mark away from its base
     ("อยู่ที่" -> "อยูท ่ ่ี"), while a span is read as one piece at its place."""
-    from weasyprint.text.ffi import pango
+    from weasyprint.text.ffi import ffi, pango
 
     glyph_string = glyph_item.glyphs
     count = glyph_string.num_glyphs
-    clusters = [glyph_string.log_clusters[i] for i in range(count)]
-    offset, length = glyph_item.item.offset, glyph_item.item.length
-    rtl = glyph_item.item.analysis.level % 2
+    # One unpack each instead of a C access per glyph (this runs for every line drawn).
+    clusters = ffi.unpack(glyph_string.log_clusters, count)
+    ids = [info.glyph for info in ffi.unpack(glyph_string.glyphs, count)]
+    item = glyph_item.item
+    offset, length = item.offset, item.length
+    rtl = item.analysis.level % 2
+    to_unicode = font.to_unicode
+    empty, unknown = pango.PANGO_GLYPH_EMPTY, pango.PANGO_GLYPH_UNKNOWN_FLAG
     own = None
     pieces = []
     for first, end in cluster_spans(clusters):
@@ -169,23 +185,27 @@ def _cluster_texts(font: Any, glyph_item: Any, utf8_text: bytes) -> dict[int, tu
         else:
             stop = length if end == count else clusters[end]
         source = utf8_text[offset + clusters[first] : offset + stop].decode()
+        if end - first == 1 and not ids[first] & unknown:
+            glyph_id = ids[first]
+            produced = "" if glyph_id == empty else to_unicode.setdefault(glyph_id, source)
+            pieces.append((first, end, source, produced))
+            continue
         glyph_ids = []
-        for i in range(first, end):
-            glyph_id = glyph_string.glyphs[i].glyph
-            if glyph_id == pango.PANGO_GLYPH_EMPTY:
+        for glyph_id in ids[first:end]:
+            if glyph_id == empty:
                 continue
-            if glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG:
-                codepoint = glyph_id - pango.PANGO_GLYPH_UNKNOWN_FLAG
+            if glyph_id & unknown:
+                codepoint = glyph_id - unknown
                 glyph_id = font.get_unused_glyph_id(codepoint)
-                font.to_unicode.setdefault(glyph_id, chr(codepoint))
+                to_unicode.setdefault(glyph_id, chr(codepoint))
             glyph_ids.append(glyph_id)
         if len(glyph_ids) == 1:
-            font.to_unicode.setdefault(glyph_ids[0], source)
+            to_unicode.setdefault(glyph_ids[0], source)
         else:
             own = own if own is not None else glyph_texts(font)
             for glyph_id in glyph_ids:
-                font.to_unicode.setdefault(glyph_id, own.get(glyph_id, ""))
-        pieces.append((first, end, source, "".join(font.to_unicode[g] for g in glyph_ids)))
+                to_unicode.setdefault(glyph_id, own.get(glyph_id, ""))
+        pieces.append((first, end, source, "".join([to_unicode[g] for g in glyph_ids])))
     # Right-to-left runs list glyphs in visual order, marks before their base: kept per cluster.
     units = [(*piece, False) for piece in pieces] if rtl else letters(pieces)
     return {
@@ -200,7 +220,6 @@ def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
     from io import BytesIO
     from xml.etree import ElementTree
 
-    import pydyf
     from PIL import Image
     from weasyprint.images import RasterImage, SVGImage
     from weasyprint.logger import LOGGER
@@ -299,9 +318,7 @@ def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
             if i in actual_texts:
                 span_end, actual_text = actual_texts[i]
                 string = _close_glyphs(stream, string)
-                stream.begin_marked_content(
-                    "Span", pydyf.Dictionary({"ActualText": pydyf.String(actual_text)})
-                )
+                stream.begin_marked_content("Span", _span_properties(actual_text))
             glyph_id = glyph_info.glyph
             width = glyph_info.geometry.width
 

@@ -62,6 +62,22 @@ def counted_plan_docx():
 
 
 @pytest.fixture
+def report_again(client, reference, staff_user, counted_report_docx) -> Callable[[], str]:
+    """The clerk has downloaded the report DOCX once; the fixture downloads it again (text)."""
+    client.force_login(staff_user)
+    report_docx(client, reference)
+    return lambda: docx_text(report_docx(client, reference))
+
+
+@pytest.fixture
+def plan_again(client, reference_plan, staff_user, counted_plan_docx) -> Callable[[], str]:
+    """The clerk has downloaded the 2569 plan DOCX once; the fixture downloads it again."""
+    client.force_login(staff_user)
+    plan_docx(client, reference_plan)
+    return lambda: docx_text(plan_docx(client, reference_plan))
+
+
+@pytest.fixture
 def draft_plan(reference):
     return plan_with_actions(reference.organisation, 3, fiscal_year=2570)
 
@@ -148,30 +164,22 @@ def test_report_score_change_renders_anew(client, reference, staff_user, counted
     assert "๑๒.๓๔" in after
 
 
-def test_report_verdict_text_change_renders_anew(
-    client, reference, staff_user, counted_report_docx
-):
-    client.force_login(staff_user)
-    report_docx(client, reference)
+def test_report_verdict_text_change_renders_anew(reference, report_again, counted_report_docx):
     number = IndicatorResult.objects.filter(assessment=reference).first().indicator.number
 
     narratives_save(assessment=reference, texts={}, remarks={number: "ข้อสังเกตที่เพิ่งบันทึก"})
-    after = docx_text(report_docx(client, reference))
+    after = report_again()
 
     assert counted_report_docx.calls == 2
     assert "ข้อสังเกตที่เพิ่งบันทึก" in after
 
 
-def test_report_organisation_rename_renders_anew(
-    client, reference, staff_user, counted_report_docx
-):
-    client.force_login(staff_user)
-    report_docx(client, reference)
+def test_report_organisation_rename_renders_anew(reference, report_again, counted_report_docx):
     organisation = reference.organisation
 
     organisation.name = "อบต.ชื่อใหม่ทดสอบ"
     organisation.save()
-    after = docx_text(report_docx(client, reference))
+    after = report_again()
 
     assert counted_report_docx.calls == 2
     assert "อบต.ชื่อใหม่ทดสอบ" in after
@@ -209,29 +217,23 @@ def test_plan_action_edit_renders_anew_and_replaces_the_old_file(
     assert len(new_files) == 1 and new_files != old_files  # the old version was removed
 
 
-def test_plan_division_rename_renders_anew(client, reference_plan, staff_user, counted_plan_docx):
-    client.force_login(staff_user)
-    plan_docx(client, reference_plan)
+def test_plan_division_rename_renders_anew(reference_plan, plan_again, counted_plan_docx):
     division = Division.objects.filter(actions__plan=reference_plan).first()
 
     division.name = "กองที่เปลี่ยนชื่อแล้ว"
     division.save()
-    after = docx_text(plan_docx(client, reference_plan))
+    after = plan_again()
 
     assert counted_plan_docx.calls == 2
     assert "กองที่เปลี่ยนชื่อแล้ว" in after
 
 
-def test_plan_organisation_rename_renders_anew(
-    client, reference_plan, staff_user, counted_plan_docx
-):
-    client.force_login(staff_user)
-    plan_docx(client, reference_plan)
+def test_plan_organisation_rename_renders_anew(reference_plan, plan_again, counted_plan_docx):
     organisation = reference_plan.organisation
 
     organisation.name = "เทศบาลชื่อใหม่ทดสอบ"
     organisation.save()
-    after = docx_text(plan_docx(client, reference_plan))
+    after = plan_again()
 
     assert counted_plan_docx.calls == 2
     assert "เทศบาลชื่อใหม่ทดสอบ" in after
