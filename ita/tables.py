@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
+from django_tables2.data import TableListData
 
 from ita.analysis import (
     ComparisonCell,
@@ -303,10 +304,11 @@ class ProvinceRankingTable(tables.Table):
 RANKING_PER_PAGE = 25
 
 
-def province_ranking_table(request: Any, ranking: Sequence[Any]) -> ProvinceRankingTable:
-    """The ranking 25 to a page, opening on the page that holds the organisation itself."""
-    own = next((index for index, peer in enumerate(ranking) if peer.own), 0)
-    table = ProvinceRankingTable(ranking)
+def province_ranking_table(request: Any, ranking: Sequence[Any], own: int) -> ProvinceRankingTable:
+    """The ranking 25 to a page, opening on the page that holds the organisation itself
+    (at index `own`)."""
+    # Wrapped, not copied into a list: a stored ranking reads only the page shown.
+    table = ProvinceRankingTable(TableListData(ranking))
     RequestConfig(
         request, paginate={"per_page": RANKING_PER_PAGE, "page": own // RANKING_PER_PAGE + 1}
     ).configure(table)

@@ -244,7 +244,7 @@ def peers(request: HttpRequest, organisation: Organisation) -> HttpResponse:
         context |= {
             "scopes": scopes,
             "standing": [(label, report.overall.stat(scope)) for scope, label in scopes],
-            "ranking": province_ranking_table(request, report.ranking),
+            "ranking": province_ranking_table(request, report.ranking, report.ranking_position),
             "chart": charts.peer_chart(
                 [row.key for row in report.indicators], report.chart_series(scopes)
             ),

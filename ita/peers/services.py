@@ -26,6 +26,7 @@ from ita.models import (
     PeerYear,
     ToolResult,
 )
+from ita.peers.rules import ranked
 
 # The four groups an organisation belongs to, in `ita.peers.rules.SCOPES` order, as
 # (province, agency type) with "" for "any".
@@ -50,6 +51,25 @@ def indicator_key(indicator_id: int) -> str:
 
 def level_key(level: str) -> str:
     return f"level:{level}"
+
+
+def assessments_key() -> str:
+    return "assessments"
+
+
+def _province_places(assessments: list[tuple[Any, ...]]) -> dict[int, tuple[str, int, int | None]]:
+    """Each assessment's (province, position, rank) in its province's ranking, in the order
+    and with the ranks `ita.peers.rules.ranked` gives."""
+    by_province: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    pk_of: dict[int, int] = {}
+    for pk, organisation_id, name, province, kind, overall, level in assessments:
+        by_province[province].append((organisation_id, name, kind, overall, level))
+        pk_of[organisation_id] = pk
+    places: dict[int, tuple[str, int, int | None]] = {}
+    for province, rows in by_province.items():
+        for position, peer in enumerate(ranked(rows, own_id=0)):
+            places[pk_of[peer.organisation_id]] = (province, position, peer.rank)
+    return places
 
 
 def _pending_refresh(framework_id: int) -> Any:
@@ -113,17 +133,24 @@ def peers_refresh(*, framework_id: int, force: bool = False) -> None:
 
     assessments = list(
         Assessment.objects.filter(framework_id=framework_id).values_list(
-            "pk", "organisation__province", "agency_type", "published_overall", "published_level"
+            "pk",
+            "organisation_id",
+            "organisation__name",
+            "organisation__province",
+            "agency_type",
+            "published_overall",
+            "published_level",
         )
     )
-    group_of = {pk: groups_of(province, kind) for pk, province, kind, *_ in assessments}
+    group_of = {pk: groups_of(province, kind) for pk, _o, _n, province, kind, *_ in assessments}
     scores: dict[str, list[tuple[int, Decimal]]] = defaultdict(list)
     levels: dict[str, list[int]] = defaultdict(list)
-    for pk, _province, _type, overall, level in assessments:
+    for pk, *_place, overall, level in assessments:
         if overall is not None:
             scores[overall_key()].append((pk, overall))
         if level:
             levels[level_key(level)].append(pk)
+    levels[assessments_key()] = [a[0] for a in assessments]
     for assessment_id, tool_id, score in ToolResult.objects.filter(
         assessment__framework_id=framework_id
     ).values_list("assessment_id", "tool_id", "score"):
@@ -134,7 +161,7 @@ def peers_refresh(*, framework_id: int, force: bool = False) -> None:
         scores[indicator_key(indicator_id)].append((assessment_id, score))
 
     cells: list[PeerCell] = []
-    standings: dict[int, dict[str, list[str | int]]] = defaultdict(dict)
+    standings: dict[int, dict[str, list[str | int]]] = {a[0]: {} for a in assessments}
     for key, values in scores.items():
         grouped: dict[Group, list[Decimal]] = defaultdict(list)
         for pk, score in values:
@@ -171,13 +198,21 @@ def peers_refresh(*, framework_id: int, force: bool = False) -> None:
             )
             for group, n in counted.items()
         ]
+    places = _province_places(assessments)
 
     PeerCell.objects.filter(framework_id=framework_id).delete()
     PeerCell.objects.bulk_create(cells, batch_size=2000)
     PeerStanding.objects.filter(framework_id=framework_id).delete()
     PeerStanding.objects.bulk_create(
         [
-            PeerStanding(assessment_id=pk, framework_id=framework_id, counts=counts)
+            PeerStanding(
+                assessment_id=pk,
+                framework_id=framework_id,
+                counts=counts,
+                province=places[pk][0],
+                position=places[pk][1],
+                rank=places[pk][2],
+            )
             for pk, counts in standings.items()
         ],
         batch_size=2000,
