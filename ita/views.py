@@ -35,7 +35,6 @@ from ita.tables import (
     ItemTable,
     QuestionTable,
     comparison_records,
-    province_ranking_table,
 )
 from ita.templatetags.ita_pages import english
 
@@ -244,7 +243,9 @@ def peers(request: HttpRequest, organisation: Organisation) -> HttpResponse:
         context |= {
             "scopes": scopes,
             "standing": [(label, report.overall.stat(scope)) for scope, label in scopes],
-            "ranking": province_ranking_table(request, report.ranking, report.ranking_position),
+            "ranking": peer_queries.ranking_page(
+                report.ranking, report.ranking_position, request.GET.get("page")
+            ),
             "chart": charts.peer_chart(
                 [row.key for row in report.indicators], report.chart_series(scopes)
             ),

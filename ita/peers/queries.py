@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import overload
 
+from django.core.paginator import Page, Paginator
 from django.utils.translation import gettext
 
 from ita.models import (
@@ -196,6 +197,16 @@ def _levels(
         )
         for level in level_order(list(counted), bands)
     ]
+
+
+RANKING_PER_PAGE = 25
+
+
+def ranking_page(ranking: Sequence[RankedPeer], own: int, requested: str | None) -> Page:
+    """The page of the ranking asked for (`?page=`), else the one holding the organisation
+    itself (at index `own`); an unknown page number gives the nearest page."""
+    paginator = Paginator(ranking, RANKING_PER_PAGE)
+    return paginator.get_page(requested if requested else own // RANKING_PER_PAGE + 1)
 
 
 class ProvinceRanking(Sequence[RankedPeer]):
