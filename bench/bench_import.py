@@ -10,7 +10,8 @@ year's results, then times in one run:
 
 (a) the real import: read + parse (`parse_tables`) + validate + write + history + figures
     and peer touches (`results_import`, which is what the admin and `import_results` call),
-    the peer refresh included (it runs when the file's transaction commits);
+    the peer refresh included (the files run in one `peers_batch`: the year is refreshed
+    once, after the last file, instead of on each file's commit);
 (b) a plain `bulk_create` of the same rows (assessments, tool/indicator/question/item
     results), no validation and no history, in one transaction.
 
