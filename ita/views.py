@@ -226,12 +226,13 @@ def indicator(request: HttpRequest, organisation: Organisation, number: int) -> 
 
 @organisation_required
 def peers(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    assessments = peer_queries.organisation_assessments(organisation)
     form = PeerYearForm(
         request.GET if "year" in request.GET else None,
-        available=peer_queries.organisation_fiscal_years(organisation),
+        available=[a.framework.fiscal_year for a in assessments],
     )
     year = form.chosen_year()
-    report = peer_queries.peer_report(organisation, year) if year is not None else None
+    report = peer_queries.peer_report(organisation, year, assessments) if year is not None else None
     context: dict[str, Any] = {
         "organisation": organisation,
         "form": form,

@@ -47,12 +47,14 @@ from ita.peers.services import (
 )
 
 
-def organisation_fiscal_years(organisation: Organisation) -> list[int]:
-    """The fiscal years with an assessment for this organisation, newest first. One query."""
+def organisation_assessments(organisation: Organisation) -> list[Assessment]:
+    """The organisation's assessments, newest fiscal year first, each with its framework
+    and whether the year's peer rows are current: the page's year choice and the
+    assessment it shows, in one query (at most one row a year)."""
     return list(
-        Assessment.objects.filter(organisation=organisation)
+        Assessment.objects.select_related("organisation", "framework__peer_year")
+        .filter(organisation=organisation)
         .order_by("-framework__fiscal_year")
-        .values_list("framework__fiscal_year", flat=True)
     )
 
 
@@ -76,21 +78,29 @@ def _stats(
     return stats
 
 
-def peer_report(organisation: Organisation, fiscal_year: int) -> PeerReport | None:
+def peer_report(
+    organisation: Organisation,
+    fiscal_year: int,
+    assessments: Sequence[Assessment] | None = None,
+) -> PeerReport | None:
     """The organisation's standing in `fiscal_year`, or None without an assessment that year.
 
-    Seven queries when the year's peer rows are current (`ita.peers.services`): the
-    assessment (with whether the rows are current), tools, indicators, the rating bands,
+    Seven queries when the year's peer rows are current (`ita.peers.services`), six when
+    the organisation's `assessments` are given: the assessment (with whether the rows are
+    current), tools, indicators, the rating bands,
     the groups' stored cells, its stored scores and standing, and the page of the province's
     ranking that is shown (read when the page is rendered: `ProvinceRanking`).
     Nothing is aggregated over the year's rows; rows out of date are refreshed first (one
     pass over the year).
     """
-    assessment = (
-        Assessment.objects.select_related("organisation", "framework__peer_year")
-        .filter(organisation=organisation, framework__fiscal_year=fiscal_year)
-        .first()
-    )
+    if assessments is not None:  # read already (`organisation_assessments`): no query
+        assessment = next((a for a in assessments if a.framework.fiscal_year == fiscal_year), None)
+    else:
+        assessment = (
+            Assessment.objects.select_related("organisation", "framework__peer_year")
+            .filter(organisation=organisation, framework__fiscal_year=fiscal_year)
+            .first()
+        )
     if assessment is None:
         return None
     framework = assessment.framework

@@ -229,7 +229,7 @@ def test_peers_page_query_count_does_not_grow_with_peers(
     member.get(url)  # the first visit also writes the remembered organisation (and, as no
     # write here commits, refreshes the year's peer rows that a commit would have refreshed)
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = member.get(url)
 
     assert f"of {6 + extra}" in text(english(member).get(url))
