@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
-from django_tables2 import RequestConfig
 
 from ita.analysis import (
     ComparisonCell,
@@ -269,45 +268,3 @@ class ItemTable(tables.Table):
 
     def render_status(self, value: str) -> str:
         return str(ITEM_STATUS_LABELS.get(value, value))
-
-
-class ProvinceRankingTable(tables.Table):
-    """The province's organisations that year, best published overall score first."""
-
-    rank = tables.Column(verbose_name=_("Rank"), attrs={"td": {"class": "num"}}, default="—")
-    name = tables.Column(verbose_name=_("Organisation"))
-    agency_type = tables.Column(verbose_name=_("Agency type"))
-    overall = tables.Column(
-        verbose_name=_("Overall score"), attrs={"td": {"class": "num"}}, default="—"
-    )
-    level = tables.Column(verbose_name=_("Level"), default="—")
-
-    class Meta:
-        attrs = TABLE_ATTRS
-        orderable = False
-        row_attrs = {
-            "class": lambda record: "row-own" if record.own else "",
-            "aria-current": lambda record: "true" if record.own else None,
-        }
-
-    def render_rank(self, value: int) -> str:
-        return str(value)
-
-    def render_agency_type(self, value: str) -> str:
-        return str(AGENCY_TYPE_LABELS.get(value, value))
-
-    def render_overall(self, value: Decimal) -> SafeString | str:
-        return score_html(value)
-
-
-RANKING_PER_PAGE = 25
-
-
-def province_ranking_table(request: Any, ranking: Sequence[Any]) -> ProvinceRankingTable:
-    """The ranking 25 to a page, opening on the page that holds the organisation itself."""
-    own = next((index for index, peer in enumerate(ranking) if peer.own), 0)
-    table = ProvinceRankingTable(ranking)
-    RequestConfig(
-        request, paginate={"per_page": RANKING_PER_PAGE, "page": own // RANKING_PER_PAGE + 1}
-    ).configure(table)
-    return table

@@ -35,7 +35,6 @@ from ita.tables import (
     ItemTable,
     QuestionTable,
     comparison_records,
-    province_ranking_table,
 )
 from ita.templatetags.ita_pages import english
 
@@ -227,12 +226,13 @@ def indicator(request: HttpRequest, organisation: Organisation, number: int) -> 
 
 @organisation_required
 def peers(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    assessments = peer_queries.organisation_assessments(organisation)
     form = PeerYearForm(
         request.GET if "year" in request.GET else None,
-        available=peer_queries.organisation_fiscal_years(organisation),
+        available=[a.framework.fiscal_year for a in assessments],
     )
     year = form.chosen_year()
-    report = peer_queries.peer_report(organisation, year) if year is not None else None
+    report = peer_queries.peer_report(organisation, year, assessments) if year is not None else None
     context: dict[str, Any] = {
         "organisation": organisation,
         "form": form,
@@ -244,7 +244,9 @@ def peers(request: HttpRequest, organisation: Organisation) -> HttpResponse:
         context |= {
             "scopes": scopes,
             "standing": [(label, report.overall.stat(scope)) for scope, label in scopes],
-            "ranking": province_ranking_table(request, report.ranking),
+            "ranking": peer_queries.ranking_page(
+                report.ranking, report.ranking_position, request.GET.get("page")
+            ),
             "chart": charts.peer_chart(
                 [row.key for row in report.indicators], report.chart_series(scopes)
             ),

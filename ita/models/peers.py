@@ -36,7 +36,8 @@ class PeerCell(models.Model):
     """One score's aggregate over one group: a province and agency type, a whole province
     (agency_type ""), a type nationwide (province "") or the nation (both "").
 
-    `key` is "overall", "tool:<id>", "indicator:<id>" or "level:<label>" (counts only)."""
+    `key` is "overall", "tool:<id>", "indicator:<id>", "level:<label>" (counts only) or
+    "assessments" (how many assessments the group has, scored or not: the ranking's length)."""
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="+")
     province = models.CharField(max_length=100, blank=True)
@@ -58,15 +59,22 @@ class PeerCell(models.Model):
 
 class PeerStanding(models.Model):
     """This assessment's own score and how many scored above and below it, per score and
-    group: {key: [score, above, below, above, below, ...]}, groups in `SCOPES` order."""
+    group: {key: [score, above, below, above, below, ...]}, groups in `SCOPES` order; and
+    its place in the province's ranking of overall scores (`position` 0 is the first row,
+    `rank` is shared on ties and None without a published overall), so that the page reads
+    the 25 rows it shows and ranks nothing."""
 
     assessment = models.OneToOneField(
         Assessment, on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="+")
     counts = models.JSONField()
+    province = models.CharField(max_length=100, blank=True, default="")
+    position = models.PositiveIntegerField(default=0)
+    rank = models.PositiveIntegerField(null=True)
 
     class Meta:
+        indexes = [models.Index(fields=["framework", "province", "position"])]
         verbose_name = _("standing among peers")
         verbose_name_plural = _("standings among peers")
 

@@ -3,13 +3,16 @@
 A fixed number of queries whatever the number of organisations, and no aggregate over the
 year's rows: the groups' counts, sums and extremes and the organisation's standing in each
 are stored per year by `ita.peers.services` when results change. No row per peer is read,
-except the province's ranking.
+and of the province's ranking only the page shown.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
+from typing import overload
 
+from django.core.paginator import Page, Paginator
 from django.utils.translation import gettext
 
 from ita.models import (
@@ -31,10 +34,10 @@ from ita.peers.rules import (
     RankedPeer,
     Scope,
     level_order,
-    ranked,
     standing,
 )
 from ita.peers.services import (
+    assessments_key,
     groups_of,
     indicator_key,
     level_key,
@@ -44,12 +47,14 @@ from ita.peers.services import (
 )
 
 
-def organisation_fiscal_years(organisation: Organisation) -> list[int]:
-    """The fiscal years with an assessment for this organisation, newest first. One query."""
+def organisation_assessments(organisation: Organisation) -> list[Assessment]:
+    """The organisation's assessments, newest fiscal year first, each with its framework
+    and whether the year's peer rows are current: the page's year choice and the
+    assessment it shows, in one query (at most one row a year)."""
     return list(
-        Assessment.objects.filter(organisation=organisation)
+        Assessment.objects.select_related("organisation", "framework__peer_year")
+        .filter(organisation=organisation)
         .order_by("-framework__fiscal_year")
-        .values_list("framework__fiscal_year", flat=True)
     )
 
 
@@ -73,20 +78,29 @@ def _stats(
     return stats
 
 
-def peer_report(organisation: Organisation, fiscal_year: int) -> PeerReport | None:
+def peer_report(
+    organisation: Organisation,
+    fiscal_year: int,
+    assessments: Sequence[Assessment] | None = None,
+) -> PeerReport | None:
     """The organisation's standing in `fiscal_year`, or None without an assessment that year.
 
-    Seven queries when the year's peer rows are current (`ita.peers.services`): the
-    assessment (with whether the rows are current), tools, indicators, the rating bands,
-    the groups' stored cells, its stored scores and standing, and the province's ranking.
+    Seven queries when the year's peer rows are current (`ita.peers.services`), six when
+    the organisation's `assessments` are given: the assessment (with whether the rows are
+    current), tools, indicators, the rating bands,
+    the groups' stored cells, its stored scores and standing, and the page of the province's
+    ranking that is shown (read when the page is rendered: `ProvinceRanking`).
     Nothing is aggregated over the year's rows; rows out of date are refreshed first (one
     pass over the year).
     """
-    assessment = (
-        Assessment.objects.select_related("organisation", "framework__peer_year")
-        .filter(organisation=organisation, framework__fiscal_year=fiscal_year)
-        .first()
-    )
+    if assessments is not None:  # read already (`organisation_assessments`): no query
+        assessment = next((a for a in assessments if a.framework.fiscal_year == fiscal_year), None)
+    else:
+        assessment = (
+            Assessment.objects.select_related("organisation", "framework__peer_year")
+            .filter(organisation=organisation, framework__fiscal_year=fiscal_year)
+            .first()
+        )
     if assessment is None:
         return None
     framework = assessment.framework
@@ -155,8 +169,16 @@ def peer_report(organisation: Organisation, fiscal_year: int) -> PeerReport | No
             for i in indicators
         ],
         levels=_levels(assessment, cells, groups),
-        ranking=_province_ranking(assessment),
+        ranking=ProvinceRanking(
+            assessment, _count(cells, (assessment.organisation.province, ""), assessments_key())
+        ),
+        ranking_position=own_standing.position if own_standing else 0,
     )
+
+
+def _count(cells: dict[tuple[str, str, str], PeerCell], group: tuple[str, str], key: str) -> int:
+    cell = cells.get((*group, key))
+    return cell.count if cell is not None else 0
 
 
 def _levels(
@@ -187,16 +209,70 @@ def _levels(
     ]
 
 
-def _province_ranking(assessment: Assessment) -> list[RankedPeer]:
-    """Every organisation of the province that year, best overall first. One query."""
-    rows = Assessment.objects.filter(
-        framework=assessment.framework,
-        organisation__province=assessment.organisation.province,
-    ).values_list(
-        "organisation_id",
-        "organisation__name",
-        "agency_type",
-        "published_overall",
-        "published_level",
-    )
-    return ranked(list(rows), assessment.organisation_id)
+RANKING_PER_PAGE = 25
+
+
+def ranking_page(ranking: Sequence[RankedPeer], own: int, requested: str | None) -> Page:
+    """The page of the ranking asked for (`?page=`), else the one holding the organisation
+    itself (at index `own`); an unknown page number gives the nearest page."""
+    paginator = Paginator(ranking, RANKING_PER_PAGE)
+    return paginator.get_page(requested if requested else own // RANKING_PER_PAGE + 1)
+
+
+class ProvinceRanking(Sequence[RankedPeer]):
+    """The province's ranking that year, best overall first, as stored by the refresh:
+    its length is known without a query, and a slice (the page shown)
+    reads only its own rows, one query."""
+
+    def __init__(self, assessment: Assessment, total: int) -> None:
+        self.assessment = assessment
+        self.total = total
+
+    def __len__(self) -> int:
+        return self.total
+
+    @overload
+    def __getitem__(self, index: int) -> RankedPeer: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[RankedPeer]: ...
+
+    def __getitem__(self, index: int | slice) -> RankedPeer | list[RankedPeer]:
+        if isinstance(index, int):
+            position = index + self.total if index < 0 else index
+            if not 0 <= position < self.total:
+                raise IndexError(index)
+            return self._rows(position, position + 1)[0]
+        start, stop, step = index.indices(self.total)
+        rows = self._rows(start, stop) if start < stop else []
+        return rows[::step]
+
+    def __iter__(self) -> Iterator[RankedPeer]:
+        return iter(self[:])
+
+    def __eq__(self, other: object) -> bool:
+        # The same ranking however it is held (the tests compare it with a list).
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def _rows(self, start: int, stop: int) -> list[RankedPeer]:
+        own_id = self.assessment.organisation_id
+        return [
+            RankedPeer(pk, name, agency_type, overall, level, rank, pk == own_id)
+            for pk, name, agency_type, overall, level, rank in PeerStanding.objects.filter(
+                framework_id=self.assessment.framework_id,
+                province=self.assessment.organisation.province,
+                position__gte=start,
+                position__lt=stop,
+            )
+            .order_by("position")
+            .values_list(
+                "assessment__organisation_id",
+                "assessment__organisation__name",
+                "assessment__agency_type",
+                "assessment__published_overall",
+                "assessment__published_level",
+                "rank",
+            )
+        ]

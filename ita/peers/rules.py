@@ -11,6 +11,7 @@ the province, the same type nationwide, every type nationwide. Only published sc
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -133,7 +134,8 @@ class PeerReport:
     tools: list[PeerRow]
     indicators: list[PeerRow]
     levels: list[LevelCount]
-    ranking: list[RankedPeer]
+    ranking: Sequence[RankedPeer]  # the province's, best first
+    ranking_position: int = 0  # the organisation's own index in `ranking`
 
     @property
     def rows(self) -> list[PeerRow]:

@@ -2,20 +2,25 @@
 
 `peers_touch` marks a year's rows out of date (every write to its results calls it) and
 refreshes them once the write commits, once per transaction however many assessments it
-saved: a whole import is one pass. `peers_refresh` reads the year's scores once (three
-queries), groups them in Python and replaces the year's `PeerCell` and `PeerStanding` rows,
-so the page (`ita.peers.queries`) reads a few dozen rows and aggregates nothing.
+saved: a whole file is one pass, and a `peers_batch` of many files one pass in all.
+`peers_refresh` reads the year's scores once (three queries), groups and ranks them in
+Python and replaces the year's `PeerCell` and `PeerStanding` rows (COPY on PostgreSQL), so
+the page (`ita.peers.queries`) reads a few dozen rows and aggregates or ranks nothing.
 """
 
 from __future__ import annotations
 
+import json
+import threading
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connections, router, transaction
+from django.db.models import F, JSONField, Model
 
 from ita.models import (
     Assessment,
@@ -26,6 +31,7 @@ from ita.models import (
     PeerYear,
     ToolResult,
 )
+from ita.peers.rules import ranked
 
 # The four groups an organisation belongs to, in `ita.peers.rules.SCOPES` order, as
 # (province, agency type) with "" for "any".
@@ -52,6 +58,45 @@ def level_key(level: str) -> str:
     return f"level:{level}"
 
 
+def assessments_key() -> str:
+    return "assessments"
+
+
+def _province_places(assessments: list[tuple[Any, ...]]) -> dict[int, tuple[str, int, int | None]]:
+    """Each assessment's (province, position, rank) in its province's ranking, in the order
+    and with the ranks `ita.peers.rules.ranked` gives."""
+    by_province: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    pk_of: dict[int, int] = {}
+    for pk, organisation_id, name, province, kind, overall, level in assessments:
+        by_province[province].append((organisation_id, name, kind, overall, level))
+        pk_of[organisation_id] = pk
+    places: dict[int, tuple[str, int, int | None]] = {}
+    for province, rows in by_province.items():
+        for position, peer in enumerate(ranked(rows, own_id=0)):
+            places[pk_of[peer.organisation_id]] = (province, position, peer.rank)
+    return places
+
+
+def _insert(model: type[Model], columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """New rows of `model` (values in `columns` order): COPY on PostgreSQL, as quoting a
+    national year's 17,000 rows for `bulk_create` took longer than everything else the
+    refresh does; `bulk_create` elsewhere."""
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create(
+            [model(**dict(zip(columns, row, strict=True))) for row in rows], batch_size=2000
+        )
+        return
+    json_columns = {
+        n for n, c in enumerate(columns) if isinstance(model._meta.get_field(c), JSONField)
+    }
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row([json.dumps(v) if n in json_columns else v for n, v in enumerate(row)])
+
+
 def _pending_refresh(framework_id: int) -> Any:
     """This transaction's on-commit refresh of the year, if one is waiting."""
     connection = transaction.get_connection()
@@ -67,17 +112,48 @@ def _pending_refresh(framework_id: int) -> Any:
     )
 
 
+_batch = threading.local()
+
+
+def _mark(framework_id: int) -> None:
+    """The year's rows are out of date: one more version than the rows were computed at."""
+    if not PeerYear.objects.filter(framework_id=framework_id).update(version=F("version") + 1):
+        PeerYear.objects.get_or_create(framework_id=framework_id)
+
+
+@contextmanager
+def peers_batch() -> Iterator[None]:
+    """Writes inside mark their years out of date and refresh each once, at the end: an
+    import of many files, each its own transaction, is one pass per year, not one per
+    file. Until then a peers page that reads a touched year refreshes it first."""
+    if getattr(_batch, "years", None) is not None:
+        yield  # already inside one: the outer batch refreshes
+        return
+    _batch.years = set()
+    try:
+        yield
+    finally:
+        years, _batch.years = _batch.years, None
+        for framework_id in sorted(years):
+            peers_refresh(framework_id=framework_id)
+
+
 def peers_touch(*, framework_id: int) -> None:
     """The year's results changed: its peer rows are out of date until refreshed, which
     happens when the current transaction commits, once however often this is called in it
-    (an import of 8,000 sheets, or a deletion of 8,000 assessments, is one pass)."""
+    (an import of 8,000 sheets, or a deletion of 8,000 assessments, is one pass), or at the
+    end of the `peers_batch` it runs in."""
+    batch: set[int] | None = getattr(_batch, "years", None)
+    if batch is not None:
+        _mark(framework_id)
+        batch.add(framework_id)
+        return
     pending = _pending_refresh(framework_id)
     if pending is not None and pending.marked:
         # Already marked in this transaction, whose row lock on the PeerYear keeps any
         # other refresh from recording a version until it commits.
         return
-    if not PeerYear.objects.filter(framework_id=framework_id).update(version=F("version") + 1):
-        PeerYear.objects.get_or_create(framework_id=framework_id)
+    _mark(framework_id)
     if pending is not None:
         pending.marked = True  # refreshed within this transaction since, and changed again
         return
@@ -113,17 +189,24 @@ def peers_refresh(*, framework_id: int, force: bool = False) -> None:
 
     assessments = list(
         Assessment.objects.filter(framework_id=framework_id).values_list(
-            "pk", "organisation__province", "agency_type", "published_overall", "published_level"
+            "pk",
+            "organisation_id",
+            "organisation__name",
+            "organisation__province",
+            "agency_type",
+            "published_overall",
+            "published_level",
         )
     )
-    group_of = {pk: groups_of(province, kind) for pk, province, kind, *_ in assessments}
+    group_of = {pk: groups_of(province, kind) for pk, _o, _n, province, kind, *_ in assessments}
     scores: dict[str, list[tuple[int, Decimal]]] = defaultdict(list)
     levels: dict[str, list[int]] = defaultdict(list)
-    for pk, _province, _type, overall, level in assessments:
+    for pk, *_place, overall, level in assessments:
         if overall is not None:
             scores[overall_key()].append((pk, overall))
         if level:
             levels[level_key(level)].append(pk)
+    levels[assessments_key()] = [a[0] for a in assessments]
     for assessment_id, tool_id, score in ToolResult.objects.filter(
         assessment__framework_id=framework_id
     ).values_list("assessment_id", "tool_id", "score"):
@@ -133,8 +216,8 @@ def peers_refresh(*, framework_id: int, force: bool = False) -> None:
     ).values_list("assessment_id", "indicator_id", "score"):
         scores[indicator_key(indicator_id)].append((assessment_id, score))
 
-    cells: list[PeerCell] = []
-    standings: dict[int, dict[str, list[str | int]]] = defaultdict(dict)
+    cells: list[tuple[Any, ...]] = []
+    standings: dict[int, dict[str, list[str | int]]] = {a[0]: {} for a in assessments}
     for key, values in scores.items():
         grouped: dict[Group, list[Decimal]] = defaultdict(list)
         for pk, score in values:
@@ -143,15 +226,14 @@ def peers_refresh(*, framework_id: int, force: bool = False) -> None:
         for group, members in grouped.items():
             members.sort()
             cells.append(
-                PeerCell(
-                    framework_id=framework_id,
-                    province=group[0],
-                    agency_type=group[1],
-                    key=key,
-                    count=len(members),
-                    total=sum(members, Decimal(0)),
-                    lowest=members[0],
-                    highest=members[-1],
+                (
+                    framework_id,
+                    *group,
+                    key,
+                    len(members),
+                    sum(members, Decimal(0)),
+                    members[0],
+                    members[-1],
                 )
             )
         for pk, score in values:
@@ -165,22 +247,20 @@ def peers_refresh(*, framework_id: int, force: bool = False) -> None:
         for pk in pks:
             for group in group_of[pk]:
                 counted[group] += 1
-        cells += [
-            PeerCell(
-                framework_id=framework_id, province=group[0], agency_type=group[1], key=key, count=n
-            )
-            for group, n in counted.items()
-        ]
+        cells += [(framework_id, *group, key, n, None, None, None) for group, n in counted.items()]
+    places = _province_places(assessments)
 
     PeerCell.objects.filter(framework_id=framework_id).delete()
-    PeerCell.objects.bulk_create(cells, batch_size=2000)
+    _insert(
+        PeerCell,
+        ("framework_id", "province", "agency_type", "key", "count", "total", "lowest", "highest"),
+        cells,
+    )
     PeerStanding.objects.filter(framework_id=framework_id).delete()
-    PeerStanding.objects.bulk_create(
-        [
-            PeerStanding(assessment_id=pk, framework_id=framework_id, counts=counts)
-            for pk, counts in standings.items()
-        ],
-        batch_size=2000,
+    _insert(
+        PeerStanding,
+        ("assessment_id", "framework_id", "counts", "province", "position", "rank"),
+        [(pk, framework_id, counts, *places[pk]) for pk, counts in standings.items()],
     )
     PeerYear.objects.filter(pk=framework_id).update(computed_version=version)
     pending = _pending_refresh(framework_id)

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 
 from ita.analysis import Delta, Direction
 from ita.analysis import signed as signed_text
+from ita.enums import AgencyType
 
 register = template.Library()
 
@@ -30,6 +31,12 @@ def local_name(value: object) -> str:
     if english() and name_en:
         return str(name_en)
     return str(getattr(value, "name", value))
+
+
+@register.filter
+def agency_type_label(value: str) -> str:
+    """The agency type's name for a stored code; an unknown code as it is."""
+    return str(AgencyType(value).label) if value in AgencyType.values else value
 
 
 @register.filter

@@ -166,6 +166,7 @@ def peer_report_grouped(organisation: Organisation, fiscal_year: int) -> PeerRep
         key="indicator_id",
     )
 
+    ranking = _province_ranking(assessment)
     return PeerReport(
         fiscal_year=framework.fiscal_year,
         agency_type=assessment.agency_type,
@@ -202,7 +203,8 @@ def peer_report_grouped(organisation: Organisation, fiscal_year: int) -> PeerRep
             for i in indicators
         ],
         levels=_levels(assessment),
-        ranking=_province_ranking(assessment),
+        ranking=ranking,
+        ranking_position=next((n for n, peer in enumerate(ranking) if peer.own), 0),
     )
 
 

@@ -176,6 +176,7 @@ CASES = [
     (admin_entry, peers),
     (results_file_import, peers),
     (organisation_moved, peers),
+    (framework_indicator_renamed, peers),
     (plan_action_added, plan_detail),
     (plan_action_changed, plan_detail),
 ]

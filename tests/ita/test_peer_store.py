@@ -11,8 +11,9 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from ita.models import AgencyType, Assessment, Framework, PeerCell, PeerStanding, PeerYear
+from ita.peers import services as peer_services
 from ita.peers.queries import peer_report
-from ita.peers.services import peers_refresh
+from ita.peers.services import peers_batch, peers_refresh
 from ita.results import IndicatorValue, ResultSet
 from ita.services import results_save
 from tests.factories import OrganisationFactory
@@ -137,3 +138,49 @@ def test_deleting_many_assessments_marks_the_year_once(country):
 
     assert not PeerYear.objects.get(framework=framework).current
     assert_same_as_grouped(organisations[12:])
+
+
+def test_a_batch_of_writes_refreshes_each_touched_year_once_at_its_end(country, monkeypatch):
+    rng, organisations = country
+    assert_same_as_grouped(organisations[:1])  # the year's rows are now stored
+    refreshed: list[int] = []
+    refresh = peer_services.peers_refresh
+
+    def counted(**kwargs):
+        refreshed.append(kwargs["framework_id"])
+        refresh(**kwargs)
+
+    monkeypatch.setattr(peer_services, "peers_refresh", counted)
+
+    with peers_batch():
+        for organisation in organisations[:6]:  # as many files, each its own transaction
+            with transaction.atomic():
+                save(organisation, random_results(rng))
+        save(organisations[0], random_results(rng), year=2567)
+        assert refreshed == []
+        assert not PeerYear.objects.get(framework__fiscal_year=2568).current
+
+    years = dict(Framework.objects.values_list("pk", "fiscal_year"))
+    assert sorted(years[pk] for pk in refreshed) == [2567, 2568]
+    assert PeerYear.objects.get(framework__fiscal_year=2568).current
+    assert_same_as_grouped(organisations)
+
+
+def test_the_stored_ranking_places_every_assessment_of_the_province(country):
+    _rng, organisations = country
+    framework = Framework.objects.get(fiscal_year=2568)
+
+    peers_refresh(framework_id=framework.pk)
+
+    for province in PROVINCES:
+        stored = list(
+            PeerStanding.objects.filter(framework=framework, province=province)
+            .order_by("position")
+            .values_list("position", flat=True)
+        )
+        members = Assessment.objects.filter(framework=framework, organisation__province=province)
+        assert stored == list(range(members.count()))
+    for organisation in organisations:
+        report = peer_report(organisation, 2568)
+        own = report.ranking[report.ranking_position]
+        assert own.own and own.name == organisation.name
