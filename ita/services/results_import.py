@@ -290,11 +290,12 @@ def _import_batched(
     dry_run: bool,
 ) -> list[ImportOutcome]:
     """The file's writes in one transaction of bulk writes (`results_batch_save`), with
-    the same checks, the same first error and the same history as the per-sheet loop.
+    the same checks, the same first error and the same history as saving sheet by sheet
+    with `results_save` (tests/ita/test_import_batched.py holds that reference).
 
     A dry run makes the same writes and rolls them back, so the database's own checks run
-    too; before that it reads what each sheet changes and the computed scores of what
-    would be stored."""
+    too; it reads the stored values before the writes (what each sheet changes) and the
+    computed scores of what would be stored after them."""
     batch = []
     for sheet, match in zip(sheets, matches, strict=True):
         meta = sheet.meta
