@@ -13,7 +13,10 @@ year's results, then times in one run:
     the peer refresh included (the files run in one `peers_batch`: the year is refreshed
     once, after the last file, instead of on each file's commit);
 (b) a plain `bulk_create` of the same rows (assessments, tool/indicator/question/item
-    results), no validation and no history, in one transaction.
+    results), no validation and no history, in one transaction;
+(c) the preview of the first file (`results_import(dry_run=True)`, what the admin's preview
+    and `import_results --dry-run` run) over the stored year: every sheet replaces its
+    assessment, the writes are rolled back.
 
 It prints both, the ratio with its target (<= 3x) and the absolute target (< 60 s for a
 national year), the query count of each, and the peak resident memory of the process. The
@@ -56,6 +59,8 @@ def main() -> None:
     delete_year(year)
     real, real_queries, parse_s, before_after = real_import(files)
 
+    preview_s, preview_queries, preview_sheets = preview(files[0])
+
     n = len(rows["assessments"])
     ratio = real / plain if plain else float("inf")
     print(
@@ -65,6 +70,10 @@ def main() -> None:
         f"({real_queries / n:.2f} per assessment)"
     )
     print(f"(b) plain bulk_create of the same rows: {plain:.1f} s, {plain_queries} queries")
+    print(
+        f"(c) preview (dry run) of the first file, {preview_sheets} worksheets: "
+        f"{preview_s:.1f} s after read+parse, {preview_queries} queries"
+    )
     expected = str(tuple(len(v) for v in rows.values()))
     print(
         f"rows of the year before {expected}, after the real import {before_after}: "
@@ -252,6 +261,20 @@ def real_import(files: list[bytes]) -> tuple[float, int, float, str]:
         f"(the last, of the whole year, {refreshes[-1] if refreshes else 0:.1f} s)"
     )
     return elapsed, counter.count, parse_s, str(counts(year))
+
+
+def preview(content: bytes) -> tuple[float, int, int]:
+    from django.db import connection
+
+    from ita.services.results_import import parse_tables, results_import
+    from ita.sheets import read_sheet_file
+
+    sheets = parse_tables(read_sheet_file("national.xlsx", content))
+    counter = QueryCounter()
+    started = time.perf_counter()
+    with connection.execute_wrapper(counter):
+        results_import(sheets=sheets, dry_run=True)
+    return time.perf_counter() - started, counter.count, len(sheets)
 
 
 if __name__ == "__main__":

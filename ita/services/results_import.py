@@ -2,10 +2,9 @@
 save every sheet of a file, or none (`results_import`).
 
 The admin's import (``ita.resources``), the ``import_results`` command and the benchmarks
-call this one function. A real import writes the whole file in one set of bulk writes
+call this one function. The whole file is written in one set of bulk writes
 (`ita.services.results_batch`: a few queries per file, not ~22 per sheet); the dry run (the
-admin's preview) still writes sheet by sheet through `organisation_upsert` and
-`results_save` and rolls back, which is what the batched path is tested against.
+admin's preview) makes the same writes and rolls them back.
 
 A sheet's organisation is matched by its name and province in one spelling
 (`ita.orgnames.organisation_key`), so "อบต.คลองหินปูน" in "จังหวัดสระแก้ว" updates
@@ -20,9 +19,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils.translation import gettext, gettext_noop
 
 from ita.access import organisations_for
@@ -45,8 +42,7 @@ from ita.queries import (
 )
 from ita.results import Catalogue, ResultSet
 from ita.scoring import AssessmentScores
-from ita.services import organisation_upsert, results_save
-from ita.services.results_batch import BatchError, BatchSheet, results_batch_save
+from ita.services.results_batch import CHUNK, BatchError, BatchSheet, results_batch_save
 from ita.sheets import (
     ParsedSheet,
     RowError,
@@ -212,23 +208,38 @@ class ImportOutcome:
         }
 
 
-def _agency_type_now(meta: SheetMeta, organisation: Organisation | None) -> str:
-    """The organisation's current type: an older year's sheet does not change it."""
-    if organisation is None:
-        return meta.agency_type
-    latest = organisation.assessments.aggregate(year=Max("framework__fiscal_year"))["year"]
-    return organisation.agency_type if latest and latest > meta.fiscal_year else meta.agency_type
+def _stored_results(
+    sheets: Sequence[ParsedSheet], matches: Sequence[OrganisationMatch | None]
+) -> dict[tuple[int, int], ResultSet]:
+    """The stored values of every assessment the file replaces, by (organisation, year),
+    read before anything is written (one sheet per assessment: no sheet sees another's)."""
+    wanted = {
+        (m.existing.pk, s.meta.fiscal_year)
+        for s, m in zip(sheets, matches, strict=True)
+        if s.meta is not None and m is not None and m.existing is not None
+    }
+    found: dict[tuple[int, int], ResultSet] = {}
+    organisation_ids = sorted({pk for pk, _ in wanted})
+    years = {year for _, year in wanted}
+    for start in range(0, len(organisation_ids), CHUNK):
+        stored = Assessment.objects.filter(
+            organisation_id__in=organisation_ids[start : start + CHUNK],
+            framework__fiscal_year__in=years,
+        )
+        for assessment in assessments_for_export(stored):
+            key = (assessment.organisation_id, assessment.framework.fiscal_year)
+            if key in wanted:
+                found[key] = assessment_sheet(assessment)[1]
+    return found
 
 
-def _stored_results(organisation: Organisation, framework: Framework) -> ResultSet | None:
-    stored = assessments_for_export(
-        Assessment.objects.filter(organisation=organisation, framework=framework)
-    ).first()
-    return assessment_sheet(stored)[1] if stored else None
-
-
-def _scores(assessment: Assessment) -> AssessmentScores:
-    return scores_for(assessments_for_scoring(Assessment.objects.filter(pk=assessment.pk)).get())
+def _scores(assessment_ids: Sequence[int]) -> dict[int, AssessmentScores]:
+    """The computed scores of what the file would store (read inside the dry run)."""
+    scores: dict[int, AssessmentScores] = {}
+    for start in range(0, len(assessment_ids), CHUNK):
+        chunk = Assessment.objects.filter(pk__in=assessment_ids[start : start + CHUNK])
+        scores.update((a.pk, scores_for(a)) for a in assessments_for_scoring(chunk))
+    return scores
 
 
 def results_import(
@@ -240,9 +251,10 @@ def results_import(
 ) -> list[ImportOutcome]:
     """Save the assessment of every sheet, or of none (SheetErrors says why).
 
-    A sheet is the whole assessment: values it leaves out are removed (`results_save`).
-    With `dry_run`, everything is written and then rolled back, so the database's own
-    checks run too, and each outcome says what changes and how the stored figures check.
+    A sheet is the whole assessment: values it leaves out are removed. The file is
+    written in one set of bulk writes (`results_batch_save`). With `dry_run`, the same
+    writes are made and rolled back, so the database's own checks run too, and each
+    outcome says what changes and how the stored figures check.
     With a `user` (the admin import), every sheet must be about one of the user's own
     organisations; the command line, run by the server's operator, passes none.
 
@@ -267,57 +279,23 @@ def results_import(
         {s.meta.fiscal_year for s in sheets if s.meta}, field_name="fiscal_year"
     )
     lookups = {year: framework_lookup(framework) for year, framework in frameworks.items()}
-    if not dry_run:
-        return _import_batched(sheets, matches, lookups)
-    outcomes: list[ImportOutcome] = []
-    current = sheets[0]
-    try:
-        with transaction.atomic():
-            for current, match in zip(sheets, matches, strict=True):
-                meta = current.meta
-                assert meta is not None and match is not None
-                framework = frameworks[meta.fiscal_year]
-                # A matched organisation keeps its stored spelling; a new one is stored in
-                # the normalised one. A sheet earlier in this file may have created it.
-                match = match if match.existing else organisation_match(meta)
-                target = match.existing
-                organisation = organisation_upsert(
-                    name=target.name if target else match.name,
-                    province=target.province if target else match.province,
-                    district=target.district if target else match.district,
-                    agency_type=_agency_type_now(meta, target),
-                )
-                created = not organisation.assessments.filter(framework=framework).exists()
-                before = _stored_results(organisation, framework) if dry_run else None
-                assessment = results_save(
-                    organisation=organisation,
-                    framework=framework,
-                    agency_type=meta.agency_type,
-                    results=current.results,
-                    note=meta.note,
-                    lookup=lookups[meta.fiscal_year],
-                )
-                outcome = ImportOutcome(assessment, created, current, match)
-                if dry_run:
-                    changes, diff = results_diff(before, current.results)
-                    outcome = ImportOutcome(
-                        assessment, created, current, match, changes, diff, _scores(assessment)
-                    )
-                outcomes.append(outcome)
-            if dry_run:
-                transaction.set_rollback(True)
-    except ValidationError as exc:
-        raise SheetErrors([RowError(None, m, current.title) for m in exc.messages]) from exc
-    return outcomes
+    return _import_batched(sheets, matches, lookups, dry_run=dry_run)
 
 
 def _import_batched(
     sheets: Sequence[ParsedSheet],
     matches: Sequence[OrganisationMatch | None],
     lookups: dict[int, FrameworkLookup],
+    *,
+    dry_run: bool,
 ) -> list[ImportOutcome]:
     """The file's writes in one transaction of bulk writes (`results_batch_save`), with
-    the same checks, the same first error and the same history as the per-sheet loop."""
+    the same checks, the same first error and the same history as saving sheet by sheet
+    with `results_save` (tests/ita/test_import_batched.py holds that reference).
+
+    A dry run makes the same writes and rolls them back, so the database's own checks run
+    too; it reads the stored values before the writes (what each sheet changes) and the
+    computed scores of what would be stored after them."""
     batch = []
     for sheet, match in zip(sheets, matches, strict=True):
         meta = sheet.meta
@@ -333,20 +311,42 @@ def _import_batched(
                 place=(match.name, match.province, match.district),
             )
         )
+    scores: dict[int, AssessmentScores] = {}
     try:
         with transaction.atomic():
+            before = _stored_results(sheets, matches) if dry_run else {}
             saved = results_batch_save(sheets=batch, lookups=lookups)
+            if dry_run:
+                scores = _scores([done.assessment.pk for done in saved])
+                transaction.set_rollback(True)
     except BatchError as exc:
         raise SheetErrors([RowError(None, m, exc.title) for m in exc.messages]) from exc
     outcomes = []
     for sheet, match, done in zip(sheets, matches, saved, strict=True):
-        assert match is not None
+        assert match is not None and sheet.meta is not None
         if match.existing is None and done.created_earlier is not None:
             # What matching again would find: the organisation an earlier sheet created.
             match = OrganisationMatch(
                 match.name, match.province, match.district, done.created_earlier
             )
-        outcomes.append(ImportOutcome(done.assessment, done.created, sheet, match))
+        outcome = ImportOutcome(done.assessment, done.created, sheet, match)
+        if dry_run:
+            stored = (
+                before.get((match.existing.pk, sheet.meta.fiscal_year))
+                if match.existing is not None
+                else None
+            )
+            changes, diff = results_diff(stored, sheet.results)
+            outcome = ImportOutcome(
+                done.assessment,
+                done.created,
+                sheet,
+                match,
+                changes,
+                diff,
+                scores[done.assessment.pk],
+            )
+        outcomes.append(outcome)
     return outcomes
 
 

@@ -1,6 +1,6 @@
 """The batched import writes what the per-sheet path writes, history included.
 
-The reference is the per-sheet loop the importer ran before (and its preview still runs):
+The reference is the per-sheet loop the importer and its preview ran before:
 `organisation_match`, `organisation_upsert` and `results_save` for each sheet in turn.
 Both run from the same stored state, as a logged-in user (simple-history's request
 context), on a file that creates, changes and removes rows, adds an organisation and an
@@ -14,6 +14,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Max
 from django.test import RequestFactory
 from simple_history.models import HistoricalRecords
 
@@ -26,16 +27,22 @@ from ita.models import (
     QuestionScore,
     ToolResult,
 )
+from ita.queries import assessments_for_scoring, scores_for
 from ita.services import organisation_upsert, results_save
 from ita.services.results_import import (
-    _agency_type_now,
     organisation_match,
     organisation_matches,
     parse_tables,
     results_import,
 )
 from ita.sheets import SheetMeta, read_sheet_file, sheet_rows, write_xlsx
-from ita.sheets.export import framework_for_template, sheet_layout
+from ita.sheets.diff import results_diff
+from ita.sheets.export import (
+    assessment_sheet,
+    assessments_for_export,
+    framework_for_template,
+    sheet_layout,
+)
 from tests.ita.sheet_data import KHP_NAME, khp_results, save_khp
 
 D = Decimal
@@ -74,6 +81,14 @@ def the_file() -> bytes:
     return write_xlsx(sheets)
 
 
+def agency_type_now(meta: SheetMeta, organisation: Organisation | None) -> str:
+    """The organisation's current type: an older year's sheet does not change it."""
+    if organisation is None:
+        return meta.agency_type
+    latest = organisation.assessments.aggregate(year=Max("framework__fiscal_year"))["year"]
+    return organisation.agency_type if latest and latest > meta.fiscal_year else meta.agency_type
+
+
 def per_sheet(sheets) -> None:  # type: ignore[no-untyped-def]
     """The importer's former write loop, sheet by sheet."""
     with transaction.atomic():
@@ -85,7 +100,7 @@ def per_sheet(sheets) -> None:  # type: ignore[no-untyped-def]
                 name=target.name if target else match.name,
                 province=target.province if target else match.province,
                 district=target.district if target else match.district,
-                agency_type=_agency_type_now(meta, target),
+                agency_type=agency_type_now(meta, target),
             )
             results_save(
                 organisation=organisation,
@@ -184,3 +199,37 @@ def test_batched_import_gives_every_assessment_it_writes_a_new_figures_version()
     versions = dict(Assessment.objects.values_list("pk", "figures_version"))
     assert stored.pk in versions and versions[stored.pk] != before
     assert {o.assessment.pk for o in outcomes} == set(versions)
+
+
+@pytest.mark.django_db
+def test_dry_run_reports_each_sheets_changes_and_the_scores_the_import_would_store():
+    save_khp()
+    stored = assessment_sheet(assessments_for_export(Assessment.objects.all()).get())[1]
+    counts = {m: (m.objects.count(), m.history.count()) for m in MODELS}
+    sheets = parse_tables(read_sheet_file("batch.xlsx", the_file()))
+
+    outcomes = results_import(sheets=sheets, dry_run=True)
+    written = {m: (m.objects.count(), m.history.count()) for m in MODELS}
+    with transaction.atomic():
+        imported = results_import(sheets=sheets)
+        expected = [
+            scores_for(a)
+            for a in assessments_for_scoring(
+                Assessment.objects.filter(pk__in=[o.assessment.pk for o in imported])
+            ).order_by("organisation__name", "-framework__fiscal_year")
+        ]
+        transaction.set_rollback(True)
+
+    assert written == counts
+    assert [o.created for o in outcomes] == [False, True, True]
+    assert outcomes[0].changes == results_diff(stored, sheets[0].results)[0]
+    assert {(c.kind, c.code, c.change) for c in outcomes[0].changes} >= {
+        ("tool", "IIT", "changed"),
+        ("item", "o21", "removed"),
+    }
+    assert [o.diff for o in outcomes[1:]] == [results_diff(None, s.results)[1] for s in sheets[1:]]
+    by_name = sorted(
+        outcomes,
+        key=lambda o: (o.assessment.organisation.name, -o.assessment.framework.fiscal_year),
+    )
+    assert [o.scores for o in by_name] == expected
