@@ -131,16 +131,15 @@ def private_evidence(settings, tmp_path):
     return tmp_path
 
 
-@pytest.fixture(scope="session")
-def _signed_report_pdf() -> dict[str, bytes]:
-    """The demo's report PDF, rendered by the first test that signs it and reused by the rest:
-    these tests check who reaches the stored copy, not what it prints (tests/documents do),
-    and rendering it for each of some 200 tests cost about 1 s apiece."""
-    return {}
+# The demo's report PDF, rendered by the first test that signs it and reused by the rest
+# (module state, so the test modules that import `demo` from here share it too): these tests
+# check who reaches the stored copy, not what it prints (tests/documents do), and rendering
+# it for each of some 200 tests cost about 1 s apiece.
+_SIGNED_REPORT_PDF: dict[str, bytes] = {}
 
 
 @pytest.fixture
-def demo(db, private_evidence, _signed_report_pdf) -> DemoIds:
+def demo(db, private_evidence) -> DemoIds:
     """`load_demo`, plus one progress report with a PDF file as evidence and the 2568
     report signed (its PDF stored)."""
     from documents import services as document_services
@@ -173,9 +172,9 @@ def demo(db, private_evidence, _signed_report_pdf) -> DemoIds:
     render = document_services.exports.report_pdf
 
     def report_pdf_once(report, options):
-        if "pdf" not in _signed_report_pdf:
-            _signed_report_pdf["pdf"] = render(report, options)
-        return _signed_report_pdf["pdf"]
+        if "pdf" not in _SIGNED_REPORT_PDF:
+            _SIGNED_REPORT_PDF["pdf"] = render(report, options)
+        return _SIGNED_REPORT_PDF["pdf"]
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(document_services.exports, "report_pdf", report_pdf_once)
