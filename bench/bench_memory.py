@@ -16,15 +16,20 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import json
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, free_port, gunicorn, login_cookie, machine, prepare, scratch_env
+from common import (
+    free_port,
+    gunicorn,
+    login_cookie,
+    machine,
+    prepare,
+    scratch_env,
+    shell_json,
+)
 
 TARGET_MIB = 150
 
@@ -128,17 +133,7 @@ def main() -> None:
     )
     try:
         prepare(env)
-        manage = [sys.executable, "manage.py"]
-        found = subprocess.run(
-            [*manage, "shell", "-c", FIND_URLS],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        if found.returncode:
-            raise SystemExit(found.stderr)
-        urls = json.loads(found.stdout.strip().splitlines()[-1])
+        urls = shell_json(env, FIND_URLS)
         print(f"Machine: {machine()}; gunicorn sync workers {args.workers}, rounds {args.rounds}")
         print("documents: " + ", ".join(urls["documents"]))
         configurations = [("off", False), ("on", True)]

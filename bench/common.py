@@ -203,6 +203,24 @@ def prepare(env: dict[str, str]) -> None:
         )
 
 
+def shell_json(env: dict[str, str], script: str):
+    """Run `script` in `manage.py shell` against the scratch environment and return the JSON
+    its last printed line holds (e.g. the demo's page URLs, which need the database)."""
+    import json
+    import subprocess
+
+    found = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if found.returncode:
+        raise SystemExit(found.stderr)
+    return json.loads(found.stdout.strip().splitlines()[-1])
+
+
 def gunicorn(env: dict[str, str], port: int, workers: int, *options: str):
     """Start gunicorn (sync workers) on 127.0.0.1:`port` and wait until it listens."""
     import subprocess
