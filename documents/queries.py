@@ -287,6 +287,9 @@ def signed_report(organisation_id: int, fiscal_year: int) -> StoredDocument | No
         StoredDocument.objects.of_year(organisation_id, fiscal_year)
         .filter(kind=DocumentKind.REPORT)
         .select_related("created_by")
+        # One per organisation and year (a constraint): the default ordering's join to the
+        # organisation for its name would only cost time.
+        .order_by()
         .first()
     )
 

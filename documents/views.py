@@ -51,10 +51,10 @@ from documents.forms import LastChange, NarrativesForm, SignForm
 from documents.models import StoredDocument
 from ita import pagecache
 from ita import queries as ita_queries
-from ita.access import organisation_required
+from ita.access import organisation_required, request_membership
 from ita.models import Assessment, IndicatorResult, Organisation
 from ita.services.narratives import narratives_save
-from plans.access import membership_of, plan_access, role_in
+from plans.access import plan_access, role_in
 from plans.enums import PlanStatus
 from plans.models import Plan
 from plans.readiness.queries import readiness_year
@@ -74,10 +74,10 @@ def _report(organisation: Organisation, year: int, options: DocumentOptions) -> 
     return report
 
 
-@organisation_required
+@organisation_required(membership=True)
 def report_page(request: HttpRequest, organisation: Organisation, year: int) -> HttpResponse:
     options = DocumentOptions.from_query(request.GET.get("digits"))
-    can_edit = can_manage(role_in(request.user, membership_of(request.user, organisation)))
+    can_edit = can_manage(role_in(request.user, request_membership(request)))
     assessments = ita_queries.organisation_assessment_rows(organisation)
     chosen = next((a for a in assessments if a.framework.fiscal_year == year), None)
     if chosen is None:
@@ -89,20 +89,27 @@ def report_page(request: HttpRequest, organisation: Organisation, year: int) -> 
         "report",
         organisation,
         assessments=assessments,
-        extra=[remedies_token(chosen.framework.family)],
+        extra=[remedies_token(chosen.framework.family), f"edit={can_edit}"],
     )
 
     def render_body() -> dict[str, str]:
         context = {"report": _report(organisation, year, options), "options": options}
-        return {"body": render_to_string("documents/includes/report_page_body.html", context)}
+        toolbar = {"organisation": organisation, "year": year, "options": options}
+        return {
+            "toolbar": render_to_string(
+                "documents/includes/report_toolbar.html", toolbar | {"can_edit": can_edit}
+            ),
+            "body": render_to_string("documents/includes/report_page_body.html", context),
+        }
 
+    parts = pagecache.cached_body(key, render_body)
     context = {
-        "body": mark_safe(pagecache.cached_body(key, render_body)["body"]),  # our template's
+        # Our own templates' output, escaped there.
+        "toolbar": mark_safe(parts["toolbar"]),
+        "body": mark_safe(parts["body"]),
         "year": year,
-        "options": options,
         "organisation": organisation,
         "signed": queries.signed_report(organisation.pk, year),
-        "can_edit": can_edit,
     }
     return render(request, "documents/report_page.html", context)
 

@@ -23,10 +23,10 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import F, FilteredRelation, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
-from ita.models import Organisation
+from ita.models import Membership, Organisation
 
 SESSION_KEY = "ita_organisation"
 SWITCHER_LIMIT = 20  # organisations listed in the header; more are searched on their own page
@@ -63,11 +63,14 @@ def choose_organisation(
     return available[0] if available else None
 
 
-def organisation_for(request: HttpRequest, organisation_id: int | None = None) -> Organisation:
+def organisation_for(
+    request: HttpRequest, organisation_id: int | None = None, *, membership: bool = False
+) -> Organisation:
     """Resolve, check and remember the request's organisation; Http404 when not allowed.
 
     With no id, the organisation chosen last in this session (or the user's first) is used.
-    One query, which also fills ``request.organisations`` for the organisation switcher: the
+    One query, which also fills ``request.organisations`` for the organisation switcher (and,
+    with ``membership``, ``request.membership``: the user's own, or None): the
     first `SWITCHER_LIMIT` by name, plus one more to tell that there are more (a superuser
     of a national installation may see thousands; those are searched, not listed).
     """
@@ -76,7 +79,18 @@ def organisation_for(request: HttpRequest, organisation_id: int | None = None) -
     visible = organisations_for(request.user)
     first = visible.values("pk")[: SWITCHER_LIMIT + 1]
     wanted = [pk for pk in (organisation_id, remembered) if pk is not None]
-    available = list(visible.filter(Q(pk__in=first) | Q(pk__in=wanted)))
+    rows = visible.filter(Q(pk__in=first) | Q(pk__in=wanted))
+    if membership:
+        # The user's own membership of each row rides along (a LEFT JOIN, at most one row
+        # per user and organisation): cheaper than its own query, dearer than none, so
+        # only pages that need the role ask for it.
+        mine = FilteredRelation("memberships", condition=Q(memberships__user=request.user))
+        rows = rows.alias(mine=mine).annotate(
+            member_pk=F("mine__pk"),
+            member_role=F("mine__role"),
+            member_division_id=F("mine__division_id"),
+        )
+    available = list(rows)
     organisation = choose_organisation(available, organisation_id, remembered)
     if organisation is None:
         raise Http404("No such organisation for this user.")
@@ -87,20 +101,54 @@ def organisation_for(request: HttpRequest, organisation_id: int | None = None) -
     if organisation not in listed:
         listed.append(organisation)
     request.organisation = organisation  # type: ignore[attr-defined]
+    if membership:
+        request.membership = _membership(request.user, organisation)  # type: ignore[attr-defined]
     request.organisations = listed  # type: ignore[attr-defined]
     request.more_organisations = len(available) > SWITCHER_LIMIT  # type: ignore[attr-defined]
     return organisation
 
 
+def _membership(user: Any, organisation: Organisation) -> Membership | None:
+    """The membership `organisation_for` read with the row (its division loads on use)."""
+    pk = getattr(organisation, "member_pk", None)
+    if pk is None:
+        return None
+    return Membership(
+        pk=pk,
+        user=user,
+        organisation=organisation,
+        role=organisation.member_role,  # type: ignore[attr-defined]
+        division_id=organisation.member_division_id,  # type: ignore[attr-defined]
+    )
+
+
+def request_membership(request: HttpRequest) -> Membership | None:
+    """The user's membership of the request's organisation (after `organisation_for`): read
+    with it when asked for there, else one query here."""
+    if not hasattr(request, "membership"):
+        request.membership = (  # type: ignore[attr-defined]
+            Membership.objects.filter(user=request.user, organisation=request.organisation)  # type: ignore[attr-defined]
+            .select_related("division")
+            .first()
+        )
+    return request.membership  # type: ignore[attr-defined]
+
+
 ViewFunc = Callable[..., HttpResponse]
 
 
-def organisation_required(view: ViewFunc) -> ViewFunc:
-    """Login required, then pass the URL's ``organisation_id`` as a checked ``organisation``."""
+def organisation_required(view: ViewFunc | None = None, *, membership: bool = False) -> Any:
+    """Login required, then pass the URL's ``organisation_id`` as a checked ``organisation``.
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, organisation_id: int, **kwargs: Any) -> Any:
-        organisation = organisation_for(request, organisation_id)
-        return view(request, *args, organisation=organisation, **kwargs)
+    ``@organisation_required(membership=True)`` also reads the user's membership with it
+    (`request_membership`), for pages that print what the user's role allows."""
 
-    return login_required(wrapper)
+    def decorate(view: ViewFunc) -> ViewFunc:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, organisation_id: int, **kwargs: Any) -> Any:
+            organisation = organisation_for(request, organisation_id, membership=membership)
+            return view(request, *args, organisation=organisation, **kwargs)
+
+        return login_required(wrapper)
+
+    return decorate(view) if view is not None else decorate

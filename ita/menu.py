@@ -6,8 +6,9 @@ where the page sits in the URL tree. The HTML is kept per `Menu`, language, URL 
 URL configuration in this process (`functools.lru_cache` of `CACHED_MENUS` entries): the
 key is the content, so a rename, a new membership or a role change is a different key on
 the very next request and nothing needs invalidating. The templates see only the `Menu`,
-never the request, so nothing the key leaves out can reach the HTML. The forms with CSRF
-tokens (language switch, log-out) stay outside.
+never the request, so nothing the key leaves out can reach the HTML. The header's forms
+(language switch, log-out) are drawn the same way from a `Tools` value, with a slot where
+the CSRF token goes (`ita.csrfslot`), filled per request.
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ from django.urls import get_script_prefix, get_urlconf
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
+from ita import csrfslot
+
 PARTS = ("includes/nav.html", "includes/org_switcher.html")
+TOOLS = "includes/header_tools.html"
 # Menus differ by organisation, page and viewer; each part is 1-4 kB, so at most ~4 MB a
 # worker (the least recently used go first).
 CACHED_MENUS = 1024
@@ -63,26 +67,53 @@ def menu_of(request: HttpRequest) -> Menu:
     )
 
 
+@dataclass(frozen=True)
+class Tools:
+    """What the header's forms print: whose log-out, and the page the language switch
+    returns to."""
+
+    authenticated: bool
+    user_name: str
+    next_path: str
+
+
+def tools_of(request: HttpRequest) -> Tools:
+    user = getattr(request, "user", None)
+    authenticated = bool(user is not None and user.is_authenticated)
+    return Tools(
+        authenticated=authenticated,
+        user_name=(user.get_full_name() or user.get_username()) if authenticated else "",
+        next_path=request.get_full_path(),
+    )
+
+
 @lru_cache(maxsize=CACHED_MENUS)
-def _rendered(template: str, menu: Menu, language: str, prefix: str, urlconf: str) -> str:
+def _rendered(template: str, value: Menu | Tools, language: str, prefix: str, urlconf: str) -> str:
     # `prefix` and `urlconf` are in the key because the links are reversed through them.
+    name = "tools" if isinstance(value, Tools) else "menu"
     with translation.override(language):
-        return render_to_string(template, {"menu": menu})
+        return render_to_string(template, {name: value, **csrfslot.slot_context()})
+
+
+def _key_bits() -> tuple[str, str, str]:
+    return (
+        translation.get_language() or settings.LANGUAGE_CODE,
+        get_script_prefix(),
+        str(get_urlconf() or settings.ROOT_URLCONF),
+    )
 
 
 def menu_html(request: HttpRequest, template: str) -> SafeString:
     """One part of the menu (`PARTS`) for this request, rendered once per content."""
     if template not in PARTS:
         raise ValueError(f"{template} is not a menu part")
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    html = _rendered(
-        template,
-        menu_of(request),
-        language,
-        get_script_prefix(),
-        str(get_urlconf() or settings.ROOT_URLCONF),
-    )
+    html = _rendered(template, menu_of(request), *_key_bits())
     return mark_safe(html)  # rendered by our own templates, escaped there
+
+
+def tools_html(request: HttpRequest) -> SafeString:
+    """The header's language switch and log-out form, with this request's CSRF token."""
+    return csrfslot.filled(request, _rendered(TOOLS, tools_of(request), *_key_bits()))
 
 
 def menu_cache_clear() -> None:

@@ -376,10 +376,9 @@ def cached_year_figures(assessments: Sequence[Assessment]) -> list[YearFigures]:
 def organisation_assessment_rows(organisation: Organisation) -> list[Assessment]:
     """An organisation's assessments with their frameworks, oldest first (one query): what
     `cached_year_figures` and the page caches' keys need."""
+    # Through the related manager every row shares `organisation` (no join, no copies).
     return list(
-        Assessment.objects.filter(organisation=organisation)
-        .select_related("organisation", "framework")
-        .order_by("framework__fiscal_year")
+        organisation.assessments.select_related("framework").order_by("framework__fiscal_year")
     )
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from ita.access import organisation_for
+from ita.access import organisation_for, request_membership
 from ita.models import Division, Membership, Organisation
 from plans import roles
 from plans.roles import Role
@@ -24,11 +24,16 @@ from plans.roles import Role
 class PlanAccess:
     organisation: Organisation
     role: Role | None
-    division: Division | None
+    membership: Membership | None
 
     @property
     def division_id(self) -> int | None:
-        return self.division.pk if self.division else None
+        return self.membership.division_id if self.membership else None
+
+    @property
+    def division(self) -> Division | None:
+        """Loaded on use (one query): most pages need only its id."""
+        return self.membership.division if self.membership else None
 
     @property
     def can_view(self) -> bool:
@@ -87,25 +92,17 @@ def role_in(user: object, membership: Membership | None) -> Role | None:
     return user_role(user)
 
 
-def membership_of(user: object, organisation: Organisation) -> Membership | None:
-    return (
-        Membership.objects.filter(user=user, organisation=organisation)
-        .select_related("division")
-        .first()
-    )
-
-
 def plan_access(request: HttpRequest, organisation_id: int | None = None) -> PlanAccess:
     """Resolve the organisation (404 when not the user's), then the role and division.
 
     With no id the organisation last opened in the session is used (the nav links have no
-    organisation in them). Three queries: organisations, membership, groups (two when the
+    organisation in them). Two queries: organisations with the membership, groups (one when the
     membership names the role).
     """
-    organisation = organisation_for(request, organisation_id)
-    membership = membership_of(request.user, organisation)
+    organisation = organisation_for(request, organisation_id, membership=True)
+    membership = request_membership(request)
     return PlanAccess(
         organisation=organisation,
         role=role_in(request.user, membership),
-        division=membership.division if membership else None,
+        membership=membership,
     )

@@ -107,13 +107,12 @@ def plan_with_actions(pk: int, today: date) -> Plan:
 
 
 def plan_page_header(pk: int) -> Plan:
-    """What the plan page prints around its cached table: the plan, its approver and its
-    approved revisions (2 queries)."""
+    """What the plan page prints around its cached parts: the plan, its organisation and
+    approver (the cache key) and its approved revisions, without their snapshots (2 queries)."""
+    revisions = PlanRevision.objects.select_related("approved_by").defer("snapshot")
     return (
-        Plan.objects.select_related("organisation", "assessment__framework", "approved_by")
-        .prefetch_related(
-            Prefetch("revisions", queryset=PlanRevision.objects.select_related("approved_by"))
-        )
+        Plan.objects.select_related("organisation", "approved_by")
+        .prefetch_related(Prefetch("revisions", queryset=revisions))
         .get(pk=pk)
     )
 

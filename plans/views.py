@@ -22,7 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ita import pagecache
+from ita import csrfslot, pagecache
 from ita import queries as ita_queries
 from plans import queries, services
 from plans.access import PlanAccess, plan_access
@@ -140,6 +140,10 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             plan_token(plan),
             today.isoformat(),
             f"manage={access.can_manage}",
+            # The header and the approval panel name the organisation and the approver.
+            pagecache.organisation_row(plan.organisation),
+            plan.approved_by.get_full_name() if plan.approved_by else "",
+            plan.approved_by.get_username() if plan.approved_by else "",
             *(ita_queries.figures_key(a) for a in assessments),
         ],
     )
@@ -150,15 +154,20 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context = {"access": access, "plan": full, "actions": actions}
         context |= _outcome_context(full, actions)
         html = render_to_string("plans/includes/plan_detail_body.html", context, request=request)
-        return {"body": html}
+        panel = {"access": access, "plan": full, "revise_form": ReviseForm()}
+        top = render_to_string("plans/includes/plan_top.html", panel | csrfslot.slot_context())
+        links = render_to_string("plans/includes/plan_links.html", {"plan": full})
+        return {"body": html, "top": top, "links": links}
 
-    body = pagecache.cached_body(key, render_body)["body"]
+    parts = pagecache.cached_body(key, render_body)
     context = {
         "access": access,
         "plan": plan,
         "revisions": list(plan.revisions.all()),
-        "revise_form": ReviseForm(),
-        "plan_body": mark_safe(body),  # rendered by our own template, escaped there
+        "top": csrfslot.filled(request, parts["top"]),
+        # Rendered by our own templates, escaped there.
+        "plan_body": mark_safe(parts["body"]),
+        "links": mark_safe(parts["links"]),
     }
     return render(request, "plans/plan_detail.html", context)
 

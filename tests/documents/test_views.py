@@ -83,6 +83,20 @@ def test_report_page_with_arabic_digits_hides_the_edit_link_from_staff(
     assert report_url("narratives-edit", reference) not in page
 
 
+def test_report_page_edit_link_follows_the_viewer_though_the_toolbar_is_cached(
+    client, reference, supervisor, staff_user
+):
+    """The toolbar is cached with the body; who may edit is part of its key."""
+    edit = report_url("narratives-edit", reference)
+    client.force_login(supervisor)
+    for_supervisor = [client.get(report_url("report", reference)).content.decode() for _ in "ab"]
+    client.force_login(staff_user)
+    for_staff = client.get(report_url("report", reference)).content.decode()
+
+    assert all(edit in page for page in for_supervisor)
+    assert edit not in for_staff
+
+
 @pytest.mark.parametrize("years", [[2568], [2566, 2567, 2568]])
 def test_report_page_query_count_does_not_grow(client, years, django_assert_num_queries):
     organisation = organisation_with_years(years)
@@ -93,12 +107,13 @@ def test_report_page_query_count_does_not_grow(client, years, django_assert_num_
     client.get(url)  # the first visit remembers the organisation in the session
     caches["figures"].clear()
 
-    # Cold (caches empty): the 18 as before (17 + whether the year's report is signed) and 3
-    # for the page cache's key: the assessments, the plans token, the standard measures.
-    with django_assert_num_queries(21):
+    # Cold (caches empty): 17 (16, the membership read with the organisation, + whether the
+    # year's report is signed) and 3 for the page cache's key: the assessments, the plans
+    # token, the standard measures.
+    with django_assert_num_queries(20):
         response = client.get(url)
     # Warm: the body comes from the page cache (ita.pagecache).
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         warm = client.get(url)
 
     assert response.context["report"].fiscal_year == 2568
@@ -118,7 +133,7 @@ def test_plan_page_query_count_does_not_grow(client, count, django_assert_num_qu
     url = reverse("documents:plan", args=[plan.pk])
     client.get(url)
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(url)
 
     assert len(response.context["plan"].rows) == count

@@ -12,6 +12,7 @@ from django.urls import reverse
 from ita import access
 from ita.models import Organisation
 from tests.factories import (
+    DivisionFactory,
     MembershipFactory,
     OrganisationFactory,
     UserFactory,
@@ -256,3 +257,46 @@ def test_organisations_page_needs_a_login(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_organisation_for_reads_the_users_membership_with_the_organisation(
+    django_assert_num_queries,
+):
+    division = DivisionFactory()
+    mine = MembershipFactory(organisation=division.organisation, division=division, role="")
+    other = MembershipFactory(user=mine.user, role="supervisor")  # another organisation
+    request = request_for(mine.user)
+
+    with django_assert_num_queries(1):
+        access.organisation_for(request, mine.organisation_id, membership=True)
+        membership = access.request_membership(request)
+    assert (membership.pk, membership.role, membership.division_id) == (mine.pk, "", division.pk)
+    with django_assert_num_queries(1):  # the division, only when a page needs more than its id
+        assert membership.division == division
+
+    access.organisation_for(request, other.organisation_id, membership=True)
+    assert access.request_membership(request).pk == other.pk
+    assert access.request_membership(request).role == "supervisor"
+
+
+def test_without_asking_organisation_for_leaves_the_membership_to_one_query_on_use(
+    django_assert_num_queries,
+):
+    mine = MembershipFactory(role="supervisor")
+    request = request_for(mine.user)
+    access.organisation_for(request, mine.organisation_id)
+
+    with django_assert_num_queries(1):
+        assert access.request_membership(request) == mine
+        assert access.request_membership(request).role == "supervisor"
+
+
+def test_organisation_for_a_superuser_without_membership_has_none():
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    organisation = OrganisationFactory()
+    MembershipFactory(organisation=organisation)  # someone else's
+    request = request_for(admin)
+
+    access.organisation_for(request, organisation.pk, membership=True)
+
+    assert access.request_membership(request) is None

@@ -110,4 +110,53 @@ def test_a_menu_part_renders_only_from_the_menu_value(rf):
 
     assert "อบต.ในคำขอ" in html
     with pytest.raises(ValueError):
-        menu.menu_html(request, "includes/user_menu.html")
+        menu.menu_html(request, menu.TOOLS)  # the forms go through tools_html
+
+
+def csrf_tokens(response) -> list[str]:
+    return re.findall(r'name="csrfmiddlewaretoken" value="([^"]*)"', response.content.decode())
+
+
+def test_the_cached_header_forms_carry_a_fresh_working_csrf_token():
+    """The language switch and log-out are rendered once with a slot for the token: each
+    page gets its own masked token, and posting it is accepted."""
+    from django.test import Client
+
+    membership = MembershipFactory()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(membership.user)
+    url = reverse("ita:dashboard", args=[membership.organisation_id])
+
+    first, second = csrf_tokens(client.get(url)), csrf_tokens(client.get(url))
+    switched = client.post(
+        reverse("set_language"), {"language": "en", "next": url, "csrfmiddlewaretoken": second[0]}
+    )
+    refused = Client(enforce_csrf_checks=True)
+    refused.force_login(membership.user)
+    forged = refused.post(reverse("set_language"), {"language": "en", "next": url})
+
+    assert len(first) == len(second) == 2  # language switch and log-out
+    assert first[0] != second[0] and all(len(token) == 64 for token in first + second)
+    assert "\x00" not in client.get(url).content.decode()
+    assert switched.status_code == 302 and "Dashboard" in client.get(url).content.decode()
+    assert forged.status_code == 403
+
+
+def test_the_header_shows_a_renamed_user_and_returns_to_the_page_shown(client):
+    membership = MembershipFactory(user__first_name="สมชาย")
+    client.force_login(membership.user)
+    url = reverse("ita:dashboard", args=[membership.organisation_id])
+    client.get(url)
+    before = header(client.get(url))
+    membership.user.first_name = "สมหญิง"
+    membership.user.save()
+    after = header(client.get(url))
+    on_compare = header(client.get(reverse("ita:compare", args=[membership.organisation_id])))
+
+    assert "สมชาย" in before and "สมหญิง" not in before
+    assert "สมหญิง" in after
+    assert f'name="next" value="{url}"' in after
+    assert (
+        'name="next" value="{}"'.format(reverse("ita:compare", args=[membership.organisation_id]))
+        in on_compare
+    )

@@ -262,7 +262,7 @@ def test_draft_page_with_carry_over_query_count_does_not_grow_with_years(
     )
     client.force_login(people.supervisor)
 
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(19):
         page = client.get(reverse("plans:plan-draft", args=[new.pk]))
 
     assert Plan.objects.count() == years + 1

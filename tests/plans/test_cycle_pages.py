@@ -42,13 +42,13 @@ def test_cycle_pages_query_counts_do_not_grow_with_years_of_plans(
     organisation = newest.organisation
     client.force_login(people.supervisor)
 
-    # 17: the plan page's 14 and the 3 its page-cache key and surrounding parts read.
-    with django_assert_num_queries(17):
+    # 16: the plan page's 13 and the 3 its page-cache key and surrounding parts read.
+    with django_assert_num_queries(16):
         plan_page = client.get(newest.get_absolute_url())
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         action_page = client.get(carried.get_absolute_url())
     # The 2569 plan, judged by the 2569 results, whatever came after it.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         followup = client.get(reverse("documents:followup", args=[plans[0].pk]) + "?edition=end")
     # 20: the cold dashboard reads the plans token for its page-cache key (ita.pagecache).
     with django_assert_num_queries(20):

@@ -45,7 +45,7 @@ def test_board_query_count_does_not_grow_with_assigned_items_or_divisions(
         _assign(year, division, codes, status="ready", updated_by=people.finance_clerk)
     client.force_login(people.supervisor)
 
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = client.get(_board_url(year.organisation))
 
     assert response.context["board"].total == 26
