@@ -25,6 +25,18 @@ from typing import IO, Any
 from xml.etree.ElementTree import Element, XMLPullParser
 from xml.parsers import expat
 
+import openpyxl.reader.excel
+from openpyxl.cell.text import Text
+from openpyxl.packaging.relationship import get_dependents, get_rels_path
+from openpyxl.styles.stylesheet import apply_stylesheet
+from openpyxl.utils import coordinate_to_tuple
+from openpyxl.utils.datetime import from_excel, from_ISO8601
+from openpyxl.workbook.defined_name import DefinedNameDict
+from openpyxl.worksheet import _reader as sheet_reader
+from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.worksheet.dimensions import SheetDimension
+from openpyxl.xml.constants import SHARED_STRINGS
+
 from ita.sheets.cells import FormulaCell
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -33,8 +45,8 @@ SHEET_DATA, DIMENSION, STRING = f"{MAIN}sheetData", f"{MAIN}dimension", f"{MAIN}
 TEXT = f"{MAIN}t"
 # Read with their row (or string), never on their own: skipped at once in the event loop.
 INSIDE_ROWS = frozenset({f"{MAIN}c", VALUE, FORMULA, INLINE, TEXT, f"{MAIN}r", f"{MAIN}rPr"})
-CHUNK = 65_536
-COORDINATES_KEPT = 50_000  # a results sheet uses about 500 distinct cell references
+CHUNK = 16_384  # as ElementTree.iterparse reads: a chunk's elements wait in the event queue
+COORDINATES_KEPT = 2_000  # a results sheet uses about 500 distinct cell references
 
 
 class XmlDoctypeError(ValueError):
@@ -91,8 +103,6 @@ def text_content(element: Element) -> str:
         children = list(element)
         if all(child.tag.rpartition("}")[2] == "t" for child in children):
             return (children[-1].text if children else None) or ""
-    from openpyxl.cell.text import Text
-
     return Text.from_tree(element).content
 
 
@@ -122,8 +132,6 @@ class _Worksheet:
     as openpyxl's `WorkSheetParser.parse` reads them."""
 
     def __init__(self, book: _Book) -> None:
-        from openpyxl.worksheet._reader import WorkSheetParser
-
         self.book = book
         # openpyxl's own parser, for its formula rules and the sheet-level elements it
         # reads (and refuses when broken); its cell loop is not used.
@@ -152,8 +160,6 @@ class _Worksheet:
                 setattr(self.openpyxl, name, kind.from_tree(element))
                 element.clear()
             elif dimension_pending and tag == DIMENSION:
-                from openpyxl.worksheet.dimensions import SheetDimension
-
                 dimension_pending = False
                 _ = SheetDimension.from_tree(element).boundaries
             elif tag == SHEET_DATA:
@@ -175,8 +181,6 @@ class _Worksheet:
         known = self.book.coordinates
         column = known.get(coordinate)
         if column is None:
-            from openpyxl.utils import coordinate_to_tuple
-
             column = coordinate_to_tuple(coordinate)[1]
             if len(known) >= COORDINATES_KEPT:
                 known.clear()
@@ -209,8 +213,6 @@ class _Worksheet:
             elif data_type == "b":
                 value = bool(int(value))
             elif data_type == "d":
-                from openpyxl.utils.datetime import from_ISO8601
-
                 value = from_ISO8601(value)
         elif data_type == "inlineStr":
             child = element.find(INLINE)
@@ -219,8 +221,6 @@ class _Worksheet:
         return column, value
 
     def _date(self, value: float, coordinate: str | None, style: int) -> Any:
-        from openpyxl.utils.datetime import from_excel
-
         try:
             return from_excel(
                 value, self.book.epoch, timedelta=style in self.book.timedelta_formats
@@ -238,32 +238,30 @@ def _sheet_handlers(
     parser: Any,
 ) -> tuple[dict[str, Callable[[Element], None]], dict[str, tuple[str, Any]]]:
     """The elements `WorkSheetParser.parse` reads besides rows, with what reads them."""
-    from openpyxl.worksheet import _reader as r
-
     handlers = {
-        r.COL_TAG: parser.parse_column_dimensions,
-        r.PROT_TAG: parser.parse_sheet_protection,
-        r.EXT_TAG: parser.parse_extensions,
-        r.CF_TAG: parser.parse_formatting,
-        r.LEGACY_TAG: parser.parse_legacy,
-        r.ROW_BREAK_TAG: parser.parse_row_breaks,
-        r.COL_BREAK_TAG: parser.parse_col_breaks,
-        r.CUSTOM_VIEWS_TAG: parser.parse_custom_views,
+        sheet_reader.COL_TAG: parser.parse_column_dimensions,
+        sheet_reader.PROT_TAG: parser.parse_sheet_protection,
+        sheet_reader.EXT_TAG: parser.parse_extensions,
+        sheet_reader.CF_TAG: parser.parse_formatting,
+        sheet_reader.LEGACY_TAG: parser.parse_legacy,
+        sheet_reader.ROW_BREAK_TAG: parser.parse_row_breaks,
+        sheet_reader.COL_BREAK_TAG: parser.parse_col_breaks,
+        sheet_reader.CUSTOM_VIEWS_TAG: parser.parse_custom_views,
     }
     properties = {
-        r.PRINT_TAG: ("print_options", r.PrintOptions),
-        r.MARGINS_TAG: ("page_margins", r.PageMargins),
-        r.PAGE_TAG: ("page_setup", r.PrintPageSetup),
-        r.HEADER_TAG: ("HeaderFooter", r.HeaderFooter),
-        r.FILTER_TAG: ("auto_filter", r.AutoFilter),
-        r.VALIDATION_TAG: ("data_validations", r.DataValidationList),
-        r.PROPERTIES_TAG: ("sheet_properties", r.WorksheetProperties),
-        r.VIEWS_TAG: ("views", r.SheetViewList),
-        r.FORMAT_TAG: ("sheet_format", r.SheetFormatProperties),
-        r.SCENARIOS_TAG: ("scenarios", r.ScenarioList),
-        r.TABLE_TAG: ("tables", r.TablePartList),
-        r.HYPERLINK_TAG: ("hyperlinks", r.HyperlinkList),
-        r.MERGE_TAG: ("merged_cells", r.MergeCells),
+        sheet_reader.PRINT_TAG: ("print_options", sheet_reader.PrintOptions),
+        sheet_reader.MARGINS_TAG: ("page_margins", sheet_reader.PageMargins),
+        sheet_reader.PAGE_TAG: ("page_setup", sheet_reader.PrintPageSetup),
+        sheet_reader.HEADER_TAG: ("HeaderFooter", sheet_reader.HeaderFooter),
+        sheet_reader.FILTER_TAG: ("auto_filter", sheet_reader.AutoFilter),
+        sheet_reader.VALIDATION_TAG: ("data_validations", sheet_reader.DataValidationList),
+        sheet_reader.PROPERTIES_TAG: ("sheet_properties", sheet_reader.WorksheetProperties),
+        sheet_reader.VIEWS_TAG: ("views", sheet_reader.SheetViewList),
+        sheet_reader.FORMAT_TAG: ("sheet_format", sheet_reader.SheetFormatProperties),
+        sheet_reader.SCENARIOS_TAG: ("scenarios", sheet_reader.ScenarioList),
+        sheet_reader.TABLE_TAG: ("tables", sheet_reader.TablePartList),
+        sheet_reader.HYPERLINK_TAG: ("hyperlinks", sheet_reader.HyperlinkList),
+        sheet_reader.MERGE_TAG: ("merged_cells", sheet_reader.MergeCells),
     }
     return handlers, properties
 
@@ -310,13 +308,8 @@ class Workbook:
 def open_workbook(data: bytes) -> Workbook:
     """The workbook's package read as openpyxl's `load_workbook(read_only=True)` reads it,
     in the same order and with the same errors, less the worksheets' own parse."""
-    from openpyxl.packaging.relationship import get_dependents, get_rels_path
-    from openpyxl.reader.excel import ExcelReader
-    from openpyxl.styles.stylesheet import apply_stylesheet
-    from openpyxl.workbook.defined_name import DefinedNameDict
-    from openpyxl.xml.constants import SHARED_STRINGS
-
-    reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=False)
+    # Looked up at call time, so a test can break it.
+    reader = openpyxl.reader.excel.ExcelReader(io.BytesIO(data), read_only=True, data_only=False)
     try:
         reader.read_manifest()
         part = reader.package.find(SHARED_STRINGS)
