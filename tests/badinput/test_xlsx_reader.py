@@ -224,3 +224,21 @@ def test_a_large_export_reads_the_same_rows_as_openpyxl():
     kind, tables = same(data)
 
     assert kind == "read" and len(tables) == 40 and tables[0][2][-1][0] == rows[-1]["kind"]
+
+
+def test_cell_references_kept_for_later_sheets_stay_bounded():
+    from ita.sheets.xlsx import COORDINATES_KEPT, open_workbook
+
+    rows = "".join(
+        f'<row r="{n}"><c r="A{n}"><v>{n}</v></c><c r="B{n}"><v>{n}</v></c></row>'
+        for n in range(1, 2 * COORDINATES_KEPT)
+    )
+    book = open_workbook(workbook(rows))
+
+    ((_title, part),) = book.sheets
+    read = list(book.rows(part))
+    book.close()
+
+    last = 2 * COORDINATES_KEPT - 1
+    assert len(read) == last and read[-1] == [last, last]
+    assert 0 < len(book.book.coordinates) <= COORDINATES_KEPT
