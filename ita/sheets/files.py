@@ -196,11 +196,11 @@ def read_xlsx(data: bytes) -> list[Table]:
     The sheet's stored dimension is ignored: a file whose dimension under-reports its rows
     would otherwise be read short, and a short sheet would delete the rest on import.
     """
-    import openpyxl
+    from ita.sheets.xlsx import open_workbook
 
     check_xlsx_archive(data)
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        book = open_workbook(data)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise SheetFileError(
             bilingual(gettext_noop("The file is not an XLSX workbook that can be read."))
@@ -210,13 +210,8 @@ def read_xlsx(data: bytes) -> list[Table]:
     cells = [0]
     try:
         tables = []
-        for sheet in book.worksheets:
-            sheet.reset_dimensions()
-            rows = (
-                [FormulaCell(str(c.value)) if c.data_type == "f" else c.value for c in row]
-                for row in sheet.iter_rows()
-            )
-            table = _table(sheet.title, rows, cells)
+        for title, part in book.sheets:
+            table = _table(title, book.rows(part), cells)
             if table is not None:
                 tables.append(table)
     except SheetFileError:

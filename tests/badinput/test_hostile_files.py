@@ -232,12 +232,12 @@ def test_admin_import_of_an_unreadable_file_logs_the_error_and_says_so_plainly(
 
 
 def test_read_xlsx_turns_an_unforeseen_reader_error_into_a_refusal(monkeypatch, caplog):
-    import openpyxl
+    import openpyxl.reader.excel
 
     def broken(*args, **kwargs):
         raise TypeError("unexpected element in /usr/lib/python3/openpyxl")
 
-    monkeypatch.setattr(openpyxl, "load_workbook", broken)
+    monkeypatch.setattr(openpyxl.reader.excel, "ExcelReader", broken)
 
     with (
         caplog.at_level(logging.ERROR, logger="ita.sheets.files"),
