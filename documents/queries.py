@@ -294,6 +294,44 @@ def signed_report(organisation_id: int, fiscal_year: int) -> StoredDocument | No
     )
 
 
+@dataclass(frozen=True)
+class SignedNotice:
+    """What the report page says of its signed copy (signed_notice.html)."""
+
+    pk: int
+    created_at: datetime
+    sha256: str
+    signer_name: str
+
+
+def signed_report_notice(organisation_id: int, fiscal_year: int) -> SignedNotice | None:
+    """The year's signed report as its page prints it (one query of plain values: the
+    report page reads it on every request, half the cost of the stored copy's row)."""
+    rows = (
+        StoredDocument.objects.of_year(organisation_id, fiscal_year)
+        .filter(kind=DocumentKind.REPORT)
+        .order_by()
+        .values(
+            "pk",
+            "created_at",
+            "sha256",
+            "created_by__first_name",
+            "created_by__last_name",
+            "created_by__username",
+        )[:1]
+    )
+    for row in rows:
+        # As User.get_full_name() or get_username() (StoredDocument.signer_name).
+        full = f"{row['created_by__first_name']} {row['created_by__last_name']}".strip()
+        return SignedNotice(
+            pk=row["pk"],
+            created_at=row["created_at"],
+            sha256=row["sha256"],
+            signer_name=full or row["created_by__username"] or "",
+        )
+    return None
+
+
 def plan_copy(plan_id: int, revision: int) -> StoredDocument | None:
     """The stored PDF of the plan's `revision` (as approved), if it was stored."""
     return (

@@ -109,7 +109,7 @@ def report_page(request: HttpRequest, organisation: Organisation, year: int) -> 
         "body": mark_safe(parts["body"]),
         "year": year,
         "organisation": organisation,
-        "signed": queries.signed_report(organisation.pk, year),
+        "signed": queries.signed_report_notice(organisation.pk, year),
     }
     return render(request, "documents/report_page.html", context)
 

@@ -316,3 +316,28 @@ def test_a_second_copy_of_the_same_document_is_refused_and_leaves_no_file(refere
 
     files = list(Path(settings.DOCUMENTS_STORED_ROOT).rglob("*.pdf"))
     assert [f.name for f in files] == [Path(kept.file.name).name]
+
+
+def test_report_page_names_the_signer_as_the_stored_copy_does(client, reference, supervisor):
+    """The page reads the signed copy as plain values; the notice still names the signer
+    (full name, else user name) and the copy's hash, as `StoredDocument.signer_name` does."""
+    organisation_id = reference.organisation_id
+    client.force_login(supervisor)
+    sign(client, organisation_id, 2568, kind="report")
+    url = reverse("documents:report", args=[organisation_id, 2568])
+    by_username = notice(client.get(url))
+    supervisor.first_name, supervisor.last_name = "วิไล", "ทองดี"
+    supervisor.save()
+    by_name = notice(client.get(url))
+
+    stored = StoredDocument.objects.select_related("created_by").get(kind=DocumentKind.REPORT)
+    assert stored.signer_name == "วิไล ทองดี"
+    assert supervisor.username in by_username and "วิไล" not in by_username
+    assert "วิไล ทองดี" in by_name and supervisor.username not in by_name
+    assert stored.sha256 in by_name and stored.get_absolute_url() in by_name
+
+
+def notice(response) -> str:
+    html = response.content.decode()
+    start = html.index('class="notice notice-signed"')
+    return html[start : html.index("</p>", start)]
