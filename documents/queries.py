@@ -321,13 +321,14 @@ def signed_report_notice(organisation_id: int, fiscal_year: int) -> SignedNotice
         )[:1]
     )
     for row in rows:
-        # As User.get_full_name() or get_username() (StoredDocument.signer_name).
-        full = f"{row['created_by__first_name']} {row['created_by__last_name']}".strip()
+        # As StoredDocument.signer_name: the full name, else the user name, "" when the
+        # account is gone (the LEFT JOIN gives None for all three).
+        names = (row["created_by__first_name"] or "", row["created_by__last_name"] or "")
         return SignedNotice(
             pk=row["pk"],
             created_at=row["created_at"],
             sha256=row["sha256"],
-            signer_name=full or row["created_by__username"] or "",
+            signer_name=" ".join(names).strip() or row["created_by__username"] or "",
         )
     return None
 

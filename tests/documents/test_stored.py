@@ -337,6 +337,20 @@ def test_report_page_names_the_signer_as_the_stored_copy_does(client, reference,
     assert stored.sha256 in by_name and stored.get_absolute_url() in by_name
 
 
+def test_report_page_notice_of_a_copy_whose_signer_is_gone_names_no_one(
+    client, reference, supervisor
+):
+    organisation_id = reference.organisation_id
+    client.force_login(supervisor)
+    sign(client, organisation_id, 2568, kind="report")
+    StoredDocument.objects.update(created_by=None)  # the account was deleted (SET_NULL)
+
+    text = notice(client.get(reverse("documents:report", args=[organisation_id, 2568])))
+
+    assert "None" not in text and supervisor.username not in text
+    assert StoredDocument.objects.get().sha256 in text
+
+
 def notice(response) -> str:
     html = response.content.decode()
     start = html.index('class="notice notice-signed"')
