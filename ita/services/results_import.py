@@ -151,9 +151,14 @@ def organisation_matches(metas: Sequence[SheetMeta | None]) -> list[Organisation
     ]
     spellings = {p: province_spellings(p) for p in {w[1] for w in wanted if w}}
     by_spelling: dict[str, list[Organisation]] = {}
+    # Each stored organisation's key computed once per file, not once per sheet of its
+    # province: per sheet that was every organisation of the province (~100 nationally).
+    by_key: dict[tuple[str, str], list[Organisation]] = {}
     every = set().union(*spellings.values()) if spellings else set()
     for organisation in Organisation.objects.filter(province__in=every).order_by("pk"):
         by_spelling.setdefault(organisation.province, []).append(organisation)
+        key = organisation_key(organisation.name, organisation.province)
+        by_key.setdefault(key, []).append(organisation)
     all_names: list[str] | None = None
     matches: list[OrganisationMatch | None] = []
     for place in wanted:
@@ -161,16 +166,21 @@ def organisation_matches(metas: Sequence[SheetMeta | None]) -> list[Organisation
             matches.append(None)
             continue
         name, province, district = place
-        key = organisation_key(name, province)
-        candidates = sorted(
-            (o for s in spellings[province] for o in by_spelling.get(s, ())),
-            key=lambda o: o.pk,
-        )
-        same = [o for o in candidates if organisation_key(o.name, o.province) == key]
+        # In pk order, and only rows stored in a spelling of this sheet's province, as
+        # `organisation_match` reads them.
+        same = [
+            o
+            for o in by_key.get(organisation_key(name, province), ())
+            if o.province in spellings[province]
+        ]
         exact = [o for o in same if (o.name, o.province, o.district) == place]
         existing = (exact or same or [None])[0]
         suggestions: tuple[str, ...] = ()
         if existing is None:
+            candidates = sorted(
+                (o for s in spellings[province] for o in by_spelling.get(s, ())),
+                key=lambda o: o.pk,
+            )
             nearby = [o.name for o in candidates]
             if not nearby:
                 if all_names is None:

@@ -190,6 +190,51 @@ def test_matching_a_file_at_once_finds_what_matching_each_sheet_finds():
 
 
 @pytest.mark.django_db
+def test_matching_a_file_at_once_picks_the_same_row_among_old_spellings_and_provinces():
+    # Rows as stored before migration 0012 (created without `clean`): one office in three
+    # spellings, the exact one not the oldest; a province stored in two cases, which
+    # `organisation_key` folds together but the province lookup tells apart; two provinces
+    # in one file, so every row of both is read for every sheet.
+    def stored(name: str, province: str, district: str = "") -> Organisation:
+        return Organisation.objects.create(
+            name=name, province=province, district=district, agency_type="sao"
+        )
+
+    stored("อบต.คลองหินปูน", "จังหวัดสระแก้ว")
+    stored("องค์การบริหารส่วนตำบลคลองหินปูน", "สระแก้ว", "วังน้ำเย็น")
+    stored("องค์การบริหารส่วนตำบล คลองหินปูน", "จ. สระแก้ว")
+    stored("เทศบาลตำบลท่าเกษม", "สระแก้ว")
+    stored("Town Office", "bangkok")
+    stored("Town Office", "Bangkok", "North")
+    stored("เทศบาลเมืองบุรีรัมย์", "บุรีรัมย์")
+    metas = [
+        SheetMeta(2568, name, province, "sao", district, note="")
+        for name, province, district in (
+            ("อบต.คลองหินปูน", "สระแก้ว", "วังน้ำเย็น"),  # the exact row, not the oldest
+            ("อบต. คลองหินปูน", "จังหวัดสระแก้ว", "อื่น"),  # no exact row: the oldest
+            ("Town Office", "Bangkok", ""),  # only rows spelt "Bangkok": the one in North
+            ("Town Office", "bangkok", "North"),  # only the "bangkok" row
+            ("ทม.บุรีรัมย์", "จ.บุรีรัมย์", ""),
+            ("เทศบาลตำบลท่าเกษ", "สระแก้ว", ""),  # none: the province's closest names
+            ("อบต.ไม่มี", "ไม่มีจังหวัด", ""),  # no such province: every name
+        )
+    ]
+    got = organisation_matches(metas)
+    assert got == [organisation_match(m) for m in metas]
+    assert [m.existing.district if m.existing else None for m in got] == [
+        "วังน้ำเย็น",
+        "",
+        "North",
+        "",
+        "",
+        None,
+        None,
+    ]
+    assert got[1].existing.name == "อบต.คลองหินปูน"
+    assert got[5].suggestions and got[6].suggestions
+
+
+@pytest.mark.django_db
 def test_batched_import_gives_every_assessment_it_writes_a_new_figures_version():
     stored = save_khp()
     before = stored.figures_version
