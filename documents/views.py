@@ -94,11 +94,14 @@ def report_page(request: HttpRequest, organisation: Organisation, year: int) -> 
 
     def render_body() -> dict[str, str]:
         context = {"report": _report(organisation, year, options), "options": options}
-        toolbar = {"organisation": organisation, "year": year, "options": options}
+        toolbar = {
+            "organisation": organisation,
+            "year": year,
+            "options": options,
+            "can_edit": can_edit,
+        }
         return {
-            "toolbar": render_to_string(
-                "documents/includes/report_toolbar.html", toolbar | {"can_edit": can_edit}
-            ),
+            "toolbar": render_to_string("documents/includes/report_toolbar.html", toolbar),
             "body": render_to_string("documents/includes/report_page_body.html", context),
         }
 

@@ -268,6 +268,39 @@ def test_the_cached_approval_panel_posts_with_a_working_csrf_token(people, draft
     assert Plan.objects.get(pk=draft_plan.pk).status != "draft"
 
 
+def test_no_cached_page_part_holds_a_real_csrf_token(client, people, draft_plan, monkeypatch):
+    """A part kept in the page cache is served to other sessions: a form in it must carry the
+    slot (ita.csrfslot), never the token of the request that rendered it."""
+    from ita import csrfslot, pagecache
+
+    rendered: list[str] = []
+    keep = pagecache.cached_body
+
+    def recording(key, render):
+        def render_and_record():
+            parts = render()
+            rendered.extend(parts.values())
+            return parts
+
+        return keep(key, render_and_record)
+
+    monkeypatch.setattr(pagecache, "cached_body", recording)
+    client.force_login(people.supervisor)
+    organisation = draft_plan.organisation_id
+    for url in (
+        draft_plan.get_absolute_url(),
+        reverse("ita:dashboard", args=[organisation]),
+        reverse("ita:compare", args=[organisation]),
+        reverse("documents:report", args=[organisation, 2568]),
+    ):
+        assert client.get(url).status_code == 200
+
+    token = re.compile(r'name="csrfmiddlewaretoken" value="(?!\x00)')
+    assert len(rendered) >= 6
+    assert not [part for part in rendered if token.search(part)]
+    assert any(csrfslot.SLOT in part for part in rendered)  # the approve form's slot
+
+
 def test_plan_page_shows_a_renamed_approver_at_once(client, people, approved_plan):
     client.force_login(people.viewer)
     client.get(approved_plan.get_absolute_url())
