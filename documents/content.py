@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext
 
 from ita import charts
@@ -37,6 +38,7 @@ from ita.narratives import (
     verdict_for,
     verdict_text,
 )
+from ita.prepared import PreparedValues
 from ita.queries import cached_year_figures, organisation_assessment_rows
 from ita.scoring import round_score
 from ita.thai import digits, local_name
@@ -288,12 +290,22 @@ def remedies_by_indicator(family: str) -> dict[int, list[Remedy]]:
     return remedies
 
 
+def _active_measures(family: str) -> QuerySet[MeasureTemplate, tuple[Any, ...]]:
+    return (
+        MeasureTemplate.objects.filter(family=family, is_active=True)
+        .order_by("pk")
+        .values_list("pk", "indicator_number", "item_code", "issue", "measure", "steps")
+    )
+
+
+_ACTIVE_MEASURES = PreparedValues(_active_measures)
+
+
 def remedies_token(family: str) -> str:
-    """A digest of a family's active standard measures (1 query): the drafted analyses are
-    written from them, so a cached report body carries it."""
-    rows = MeasureTemplate.objects.filter(family=family, is_active=True).order_by("pk")
+    """A digest of a family's active standard measures (1 query, its SQL compiled once):
+    the drafted analyses are written from them, so a cached report body carries it."""
     digest = hashlib.sha256()
-    for row in rows.values_list("pk", "indicator_number", "item_code", "issue", "measure", "steps"):
+    for row in _ACTIVE_MEASURES(family=family):
         digest.update(repr(row).encode())
     return digest.hexdigest()[:24]
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 
@@ -20,6 +22,7 @@ from documents.followup import EDITION_LABELS, Edition, edition_date
 from documents.models import StoredDocument
 from documents.signing import sign_refusal
 from ita.models import Assessment, Organisation
+from ita.prepared import PreparedValues
 from plans.enums import PlanStatus
 from plans.models import Plan
 
@@ -304,14 +307,12 @@ class SignedNotice:
     signer_name: str
 
 
-def signed_report_notice(organisation_id: int, fiscal_year: int) -> SignedNotice | None:
-    """The year's signed report as its page prints it (one query of plain values: the
-    report page reads it on every request, half the cost of the stored copy's row)."""
-    rows = (
+def _signed_reports(organisation_id: int, fiscal_year: int) -> QuerySet[Any, tuple[Any, ...]]:
+    return (
         StoredDocument.objects.of_year(organisation_id, fiscal_year)
         .filter(kind=DocumentKind.REPORT)
         .order_by()
-        .values(
+        .values_list(
             "pk",
             "created_at",
             "sha256",
@@ -320,15 +321,25 @@ def signed_report_notice(organisation_id: int, fiscal_year: int) -> SignedNotice
             "created_by__username",
         )[:1]
     )
-    for row in rows:
+
+
+_SIGNED_REPORTS = PreparedValues(_signed_reports)
+
+
+def signed_report_notice(organisation_id: int, fiscal_year: int) -> SignedNotice | None:
+    """The year's signed report as its page prints it (one query of plain values, its SQL
+    compiled once: the report page reads it on every request)."""
+    for pk, created_at, sha256, first, last, username in _SIGNED_REPORTS(
+        organisation_id=organisation_id, fiscal_year=fiscal_year
+    ):
         # As StoredDocument.signer_name: the full name, else the user name, "" when the
         # account is gone (the LEFT JOIN gives None for all three).
-        names = (row["created_by__first_name"] or "", row["created_by__last_name"] or "")
+        names = (first or "", last or "")
         return SignedNotice(
-            pk=row["pk"],
-            created_at=row["created_at"],
-            sha256=row["sha256"],
-            signer_name=" ".join(names).strip() or row["created_by__username"] or "",
+            pk=pk,
+            created_at=created_at,
+            sha256=sha256,
+            signer_name=" ".join(names).strip() or username or "",
         )
     return None
 

@@ -78,8 +78,8 @@ def _report(organisation: Organisation, year: int, options: DocumentOptions) -> 
 def report_page(request: HttpRequest, organisation: Organisation, year: int) -> HttpResponse:
     options = DocumentOptions.from_query(request.GET.get("digits"))
     can_edit = can_manage(role_in(request.user, request_membership(request)))
-    assessments = ita_queries.organisation_assessment_rows(organisation)
-    chosen = next((a for a in assessments if a.framework.fiscal_year == year), None)
+    years = ita_queries.organisation_assessment_keys(organisation.pk)
+    chosen = next((a for a in years if a.fiscal_year == year), None)
     if chosen is None:
         raise Http404("No assessment for this year.")
     # The body prints the year figures, the plan (the plans token), the standard measures
@@ -88,8 +88,8 @@ def report_page(request: HttpRequest, organisation: Organisation, year: int) -> 
         request,
         "report",
         organisation,
-        assessments=assessments,
-        extra=[remedies_token(chosen.framework.family), f"edit={can_edit}"],
+        figures=[a.figures for a in years],
+        extra=[remedies_token(chosen.family), f"edit={can_edit}"],
     )
 
     def render_body() -> dict[str, str]:

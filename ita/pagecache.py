@@ -21,8 +21,7 @@ from django.core.cache import caches
 from django.http import HttpRequest
 from django.utils import translation
 
-from ita.models import Assessment, Organisation
-from ita.queries import figures_key
+from ita.models import Organisation
 
 VersionSource = Callable[[int], str]
 _SOURCES: dict[str, VersionSource] = {}
@@ -77,18 +76,20 @@ def body_key(
     page: str,
     organisation: Organisation,
     *,
-    assessments: Iterable[Assessment] = (),
+    figures: Iterable[str] = (),
     extra: Iterable[object] = (),
     sources: Iterable[str] | None = None,
 ) -> str:
     """The key of an organisation page's body: equal only while everything it prints is
-    unchanged. `sources` names the registered tokens the body prints (all when None)."""
+    unchanged. `figures` are the year figures' keys it prints
+    (`ita.queries.organisation_assessment_keys`); `sources` names the registered tokens the
+    body prints (all when None)."""
     names = sorted(_SOURCES) if sources is None else sorted(set(sources) & set(_SOURCES))
     user = request.user
     parts = [
         organisation_row(organisation),
         f"staff={getattr(user, 'is_staff', False)}",
-        *(figures_key(a) for a in assessments),
+        *figures,
         *(f"{name}={_SOURCES[name](organisation.pk)}" for name in names),
         *extra,
     ]

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.core.cache import caches
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
@@ -40,6 +41,7 @@ from ita.models import (
     Tool,
     ToolResult,
 )
+from ita.prepared import PreparedValues
 from ita.results import Catalogue
 from ita.scoring import (
     AssessmentInput,
@@ -346,13 +348,16 @@ def figures_key(assessment: Assessment) -> str:
     (`ita.services.figures`), so a cached figure is found only while its data is unchanged;
     nothing expires by time.
     """
+    return _figures_key(
+        assessment.pk, assessment.figures_version, assessment.framework.figures_version
+    )
+
+
+def _figures_key(pk: int, version: str, framework_version: str) -> str:
     global _CODE_VERSION
     if not _CODE_VERSION:
         _CODE_VERSION = _code_version()
-    return (
-        f"year-figures:{_CODE_VERSION}:{assessment.pk}:"
-        f"{assessment.figures_version}:{assessment.framework.figures_version}"
-    )
+    return f"year-figures:{_CODE_VERSION}:{pk}:{version}:{framework_version}"
 
 
 def cached_year_figures(assessments: Sequence[Assessment]) -> list[YearFigures]:
@@ -380,6 +385,50 @@ def organisation_assessment_rows(organisation: Organisation) -> list[Assessment]
     return list(
         organisation.assessments.select_related("framework").order_by("framework__fiscal_year")
     )
+
+
+@dataclass(frozen=True)
+class AssessmentKey:
+    """An assessment's year and the cache key of its figures, as a warm page reads them."""
+
+    pk: int
+    fiscal_year: int
+    family: str
+    figures: str
+
+
+def _assessment_versions(organisation_id: int) -> QuerySet[Assessment, tuple[Any, ...]]:
+    return (
+        Assessment.objects.filter(organisation_id=organisation_id)
+        .order_by("framework__fiscal_year")
+        .values_list(
+            "pk",
+            "figures_version",
+            "framework__figures_version",
+            "framework__fiscal_year",
+            "framework__family",
+        )
+    )
+
+
+_ASSESSMENT_VERSIONS = PreparedValues(_assessment_versions)
+
+
+def organisation_assessment_keys(organisation_id: int) -> list[AssessmentKey]:
+    """An organisation's years with their figures' cache keys, oldest first (one query of
+    plain values, its SQL compiled once): what a cached page's key needs; the rows
+    themselves (`organisation_assessment_rows`) only when the page is rendered."""
+    return [
+        AssessmentKey(
+            pk=pk,
+            fiscal_year=fiscal_year,
+            family=family,
+            figures=_figures_key(pk, version, framework_version),
+        )
+        for pk, version, framework_version, fiscal_year, family in _ASSESSMENT_VERSIONS(
+            organisation_id=organisation_id
+        )
+    ]
 
 
 def organisation_years(organisation: Organisation) -> list[YearFigures]:

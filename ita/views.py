@@ -127,13 +127,13 @@ def _page(
     """Render `page`, its body from `ita.pagecache` when nothing it prints has changed.
 
     `render_body(years)` returns the body template's context (and `title` bits); it runs
-    only on a miss, so a warm page reads one assessment query and the version tokens.
+    only on a miss, so a warm page reads one query of its years' versions and the version tokens.
     """
-    assessments = queries.organisation_assessment_rows(organisation)
-    key = pagecache.body_key(request, page, organisation, assessments=assessments, sources=sources)
+    figures = [k.figures for k in queries.organisation_assessment_keys(organisation.pk)]
+    key = pagecache.body_key(request, page, organisation, figures=figures, sources=sources)
 
     def render_parts() -> dict[str, str]:
-        body = render_body(queries.cached_year_figures(assessments))
+        body = render_body(queries.organisation_years(organisation))
         title = {k: str(v) for k, v in body.pop("title", {}).items()}
         html = render_to_string(f"ita/includes/{page}_body.html", body, request=request)
         return {"body": html, **title}

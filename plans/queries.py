@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from ita.models import Assessment, IndicatorResult, ItemResult, Organisation
+from ita.prepared import PreparedValues
 from ita.thai import format_date
 from plans import drafting, rules
 from plans.models import (
@@ -106,14 +107,90 @@ def plan_with_actions(pk: int, today: date) -> Plan:
     )
 
 
-def plan_page_header(pk: int) -> Plan:
-    """What the plan page prints around its cached parts: the plan, its organisation and
-    approver (the cache key) and its approved revisions, without their snapshots (2 queries)."""
-    revisions = PlanRevision.objects.select_related("approved_by").defer("snapshot")
+def _full_name(first: str | None, last: str | None, username: str | None) -> str:
+    """As `User.get_full_name`, else the user name; "" for no user (a LEFT JOIN's Nones)."""
+    return f"{first or ''} {last or ''}".strip() or username or ""
+
+
+@dataclass(frozen=True)
+class RevisionLine:
+    """One approved revision as the plan page lists it."""
+
+    pk: int
+    number: int
+    reason: str
+    approved_at: datetime
+    council_date: date | None
+    approver: str
+
+
+@dataclass(frozen=True)
+class PlanHeader:
+    """What the plan page reads on every request around its cached parts (the cache key's
+    versions and the revisions it lists)."""
+
+    pk: int
+    organisation_id: int
+    fiscal_year: int
+    content_version: str
+    approver_name: str
+    approver_username: str
+    revisions: tuple[RevisionLine, ...]
+
+
+def _plan_header_rows(pk: int) -> QuerySet[Plan, tuple[Any, ...]]:
     return (
-        Plan.objects.select_related("organisation", "approved_by")
-        .prefetch_related(Prefetch("revisions", queryset=revisions))
-        .get(pk=pk)
+        Plan.objects.filter(pk=pk)
+        .order_by("revisions__number", "revisions__pk")
+        .values_list(
+            "organisation_id",
+            "fiscal_year",
+            "content_version",
+            "approved_by__first_name",
+            "approved_by__last_name",
+            "approved_by__username",
+            "revisions__pk",
+            "revisions__number",
+            "revisions__reason",
+            "revisions__approved_at",
+            "revisions__council_date",
+            "revisions__approved_by__first_name",
+            "revisions__approved_by__last_name",
+            "revisions__approved_by__username",
+        )
+    )
+
+
+_PLAN_HEADER_ROWS = PreparedValues(_plan_header_rows)
+
+
+def plan_page_header(pk: int) -> PlanHeader:
+    """The plan's versions, approver and approved revisions (without their snapshots) in one
+    query of plain values, its SQL compiled once; Plan.DoesNotExist when there is none."""
+    rows = _PLAN_HEADER_ROWS(pk=pk)
+    if not rows:
+        raise Plan.DoesNotExist(f"No plan {pk}.")
+    organisation_id, fiscal_year, version, first, last, username = rows[0][:6]
+    revisions = tuple(
+        RevisionLine(
+            pk=row[6],
+            number=row[7],
+            reason=row[8],
+            approved_at=row[9],
+            council_date=row[10],
+            approver=_full_name(*row[11:14]),
+        )
+        for row in rows
+        if row[6] is not None
+    )
+    return PlanHeader(
+        pk=pk,
+        organisation_id=organisation_id,
+        fiscal_year=fiscal_year,
+        content_version=version,
+        approver_name=f"{first or ''} {last or ''}".strip(),
+        approver_username=username or "",
+        revisions=revisions,
     )
 
 

@@ -12,13 +12,18 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from ita.models import Division
 from ita.models.frameworks import new_figures_version
+from ita.prepared import PreparedValues
 from plans.models import Action, Evidence, Plan, PlanRevision, ProgressReport
+
+if TYPE_CHECKING:
+    from plans.queries import PlanHeader
 
 
 def plan_touch(*, plan_ids: Iterable[int]) -> None:
@@ -28,17 +33,27 @@ def plan_touch(*, plan_ids: Iterable[int]) -> None:
         Plan.objects.filter(pk__in=ids).update(content_version=new_figures_version())
 
 
+def _plan_versions(organisation_id: int) -> QuerySet[Plan, tuple[Any, ...]]:
+    return (
+        Plan.objects.filter(organisation_id=organisation_id)
+        .order_by("pk")
+        .values_list("pk", "content_version")
+    )
+
+
+_PLAN_VERSIONS = PreparedValues(_plan_versions)
+
+
 def plans_token(organisation_id: int) -> str:
-    """One token for all of an organisation's plans (one query): it changes when any plan
-    changes, is added or is deleted."""
-    rows = Plan.objects.filter(organisation_id=organisation_id).order_by("pk")
+    """One token for all of an organisation's plans (one query, its SQL compiled once): it
+    changes when any plan changes, is added or is deleted."""
     digest = hashlib.sha256()
-    for pk, version in rows.values_list("pk", "content_version"):
+    for pk, version in _PLAN_VERSIONS(organisation_id=organisation_id):
         digest.update(f"{pk}:{version};".encode())
     return digest.hexdigest()[:24]
 
 
-def plan_token(plan: Plan) -> str:
+def plan_token(plan: Plan | PlanHeader) -> str:
     """The token of one plan as loaded (no query)."""
     return f"{plan.pk}:{plan.content_version}"
 

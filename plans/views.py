@@ -130,8 +130,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access = plan_access(request, plan.organisation_id).require_view()
     # The plan table and its outcomes print the plan's rows (its token), the results of the
     # organisation's years (the outcomes' scores), today's date (overdue marks) and whether
-    # the viewer may manage; the CSRF forms and the menu stay outside.
-    assessments = ita_queries.organisation_assessment_rows(plan.organisation)
+    # the viewer may manage; the CSRF forms, the menu and the revisions stay outside.
+    years = ita_queries.organisation_assessment_keys(plan.organisation_id)
     key = pagecache.request_key(
         request,
         "plan-detail",
@@ -141,10 +141,10 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             today.isoformat(),
             f"manage={access.can_manage}",
             # The header and the approval panel name the organisation and the approver.
-            pagecache.organisation_row(plan.organisation),
-            plan.approved_by.get_full_name() if plan.approved_by else "",
-            plan.approved_by.get_username() if plan.approved_by else "",
-            *(ita_queries.figures_key(a) for a in assessments),
+            pagecache.organisation_row(access.organisation),
+            plan.approver_name,
+            plan.approver_username,
+            *(a.figures for a in years),
         ],
     )
 
@@ -163,7 +163,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "access": access,
         "plan": plan,
-        "revisions": list(plan.revisions.all()),
+        "organisation": access.organisation,
+        "revisions": plan.revisions,
         "top": csrfslot.filled(request, parts["top"]),
         # Rendered by our own templates, escaped there.
         "plan_body": mark_safe(parts["body"]),

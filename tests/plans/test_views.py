@@ -71,12 +71,12 @@ def test_plan_detail_query_count_does_not_grow_with_actions(
     url = reverse("plans:plan-detail", args=[plan.pk])
 
     # +2 for "did it work?": the next year's assessment and both years' indicator scores;
-    # +3 for the page cache's key and what is printed around the cached table (the plan
-    # with its approver and revisions, the organisation's assessments' versions).
-    with django_assert_num_queries(16):
+    # +2 for the page cache's key and what is printed around the cached table (the plan
+    # with its approver and revisions in one query, the organisation's years' versions).
+    with django_assert_num_queries(15):
         response = client.get(url)
     # Warm: the plan table and outcomes come from the page cache (ita.pagecache).
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         warm = client.get(url)
 
     assert len(response.context["actions"]) == count
@@ -413,3 +413,25 @@ def test_evidence_download_is_sandboxed(client, people, approved_plan):
     response = client.get(reverse("plans:evidence-download", args=[evidence.pk]))
 
     assert response["Content-Security-Policy"].endswith("; sandbox")
+
+
+def test_plan_page_lists_approved_revisions_in_order_with_the_approvers_current_names(
+    client, approved_plan, people
+):
+    people.supervisor.first_name, people.supervisor.last_name = "สมชาย", "ใจดี"
+    people.supervisor.save()
+    plan = services.plan_revise(plan=approved_plan, reason="สภาให้เพิ่มมาตรการ")
+    services.plan_approve(plan=plan, user=people.administrator)
+    client.force_login(people.viewer)
+    url = reverse("plans:plan-detail", args=[plan.pk])
+    client.get(url)
+
+    people.administrator.first_name = "วิไล"
+    people.administrator.save()
+    text = _text(client.get(url))
+
+    listed = text[text.index("Approved revisions") :]
+    assert re.search(r"Revision 1 · .* · สมชาย ใจดี", listed)
+    assert re.search(r"Revision 2 · .* · วิไล\s", listed)
+    assert listed.index("Revision 1") < listed.index("Revision 2") < listed.index("สภาให้เพิ่ม")
+    assert client.get(reverse("plans:plan-detail", args=[plan.pk + 1000])).status_code == 404
