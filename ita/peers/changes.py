@@ -116,17 +116,24 @@ def _refresh_changed(framework_id: int, changed: set[int]) -> bool:
         (c.agency_type, c.key): c
         for c in PeerCell.objects.filter(framework_id=framework_id, province="")
     }
-    hits = _hits(framework_id, changed, keys, before, after)
-    hit_kind = {pk: hit_type for rows in hits.values() for pk, hit_type, _s in rows}
+    found = _hits(framework_id, changed, keys, before, after)
+    hit_ids = {pk for rows in found.values() for pk, _score in rows}
     everyone = national.get(("", assessments_key()))
-    if everyone is None or len(hit_kind) > everyone.count * WHOLE_PASS_SHARE:
+    if everyone is None or len(hit_ids) > everyone.count * WHOLE_PASS_SHARE:
         return False  # most standings move: the whole pass writes as much and reads less
 
     member_kind = {a[0]: a[4] for a in members}
-    others = (member_kind.keys() | hit_kind.keys()) - changed
+    others = (member_kind.keys() | hit_ids) - changed
     stored = _stored(framework_id, others)
     if stored.keys() != others:
         return False  # rows not as the whole pass left them
+    # Outside the provinces read, the type a standing was counted in is the assessment's:
+    # a changed type takes the whole pass.
+    hit_kind = {pk: stored[pk][2] for pk in hit_ids - member_kind.keys()}
+    hits = {
+        key: [(pk, member_kind[pk] if pk in member_kind else hit_kind[pk], s) for pk, s in rows]
+        for key, rows in found.items()
+    }
     province_cells, province_standings = _aggregate(framework_id, members, scores)
     places = _province_places(members)
 
@@ -202,22 +209,23 @@ def _hits(
     keys: set[str],
     before: dict[int, dict[str, Decimal]],
     after: dict[int, dict[str, Decimal]],
-) -> dict[str, list[Hit]]:
-    """The other assessments of the year scoring within a changed score's range, per key
-    (one query per kind of score that changed)."""
-    hits: dict[str, list[Hit]] = defaultdict(list)
+) -> dict[str, list[tuple[int, Decimal]]]:
+    """The other assessments scoring within a changed score's range, per key, as (pk,
+    score): one query per kind of score that changed, on the score's own rows (a tool or
+    indicator is one year's: no join), the types read with their standings."""
+    hits: dict[str, list[tuple[int, Decimal]]] = defaultdict(list)
     spans = _intervals(keys, before, after)
     overall = spans.pop(overall_key(), [])
     if overall:
         within = Q()
         for low, high in overall:
             within |= Q(published_overall__gte=low, published_overall__lte=high)
-        for pk, kind, score in (
+        for pk, score in (
             Assessment.objects.filter(within, framework_id=framework_id)
             .exclude(pk__in=changed)
-            .values_list("pk", "agency_type", "published_overall")
+            .values_list("pk", "published_overall")
         ):
-            hits[overall_key()].append((pk, kind, score))
+            hits[overall_key()].append((pk, score))
     for model, column, key_of in (
         (ToolResult, "tool_id", tool_key),
         (IndicatorResult, "indicator_id", indicator_key),
@@ -231,12 +239,12 @@ def _hits(
                 within |= Q(**{column: int(ident)}, score__gte=low, score__lte=high)
         if not within:
             continue
-        for pk, kind, ident, score in (
-            model._default_manager.filter(within, assessment__framework_id=framework_id)
+        for pk, ident, score in (
+            model._default_manager.filter(within)
             .exclude(assessment_id__in=changed)
-            .values_list("assessment_id", "assessment__agency_type", column, "score")
+            .values_list("assessment_id", column, "score")
         ):
-            hits[key_of(ident)].append((pk, kind, score))
+            hits[key_of(ident)].append((pk, score))
     return hits
 
 
@@ -328,7 +336,7 @@ def _national_cells(
         if key.startswith(level_key("")) and (agency_type, key) not in levels:
             wanted[(agency_type, key)] = (0, None, None, None)  # nobody at that level now
 
-    extremes = _extremes(framework_id, keys)
+    extremes = _extremes(keys)
     if overall_key() in keys:
         extremes.update({(g, overall_key()): (min(v), max(v)) for g, v in overall.items() if v})
     for key in keys:
@@ -356,9 +364,9 @@ def _national_cells(
     return stale, fresh
 
 
-def _extremes(framework_id: int, keys: set[str]) -> dict[tuple[str, str], tuple[Decimal, Decimal]]:
+def _extremes(keys: set[str]) -> dict[tuple[str, str], tuple[Decimal, Decimal]]:
     """Lowest and highest of each changed tool and indicator score per agency type and
-    nationwide (one query per kind that changed)."""
+    nationwide (one query per kind that changed; a tool or indicator is one year's)."""
     found: dict[tuple[str, str], tuple[Decimal, Decimal]] = {}
     for model, column, key_of in (
         (ToolResult, "tool_id", tool_key),
@@ -369,11 +377,7 @@ def _extremes(framework_id: int, keys: set[str]) -> dict[tuple[str, str], tuple[
         if not idents:
             continue
         for ident, agency_type, low, high in (
-            model._default_manager.filter(
-                assessment__framework_id=framework_id,
-                score__isnull=False,
-                **{f"{column}__in": idents},
-            )
+            model._default_manager.filter(score__isnull=False, **{f"{column}__in": idents})
             .values(column, "assessment__agency_type")
             .annotate(low=Min("score"), high=Max("score"))
             .values_list(column, "assessment__agency_type", "low", "high")

@@ -214,9 +214,9 @@ def test_incremental_refresh_of_random_edits_equals_the_whole_pass_each_time(cou
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "change",
-    ["agency type", "added", "deleted", "score removed", "not current"],
+    ["agency type", "added", "deleted", "score removed", "not current", "most of the year"],
 )
-def test_changes_that_move_national_groups_take_the_whole_pass(country, change):
+def test_changes_that_move_national_groups_take_the_whole_pass(country, monkeypatch, change):
     rng, framework, organisations = country
     organisation = organisations[12]
     assessment = Assessment.objects.get(organisation=organisation, framework=framework)
@@ -239,9 +239,14 @@ def test_changes_that_move_national_groups_take_the_whole_pass(country, change):
         indicators = dict(results.indicators)
         indicators.pop(min(indicators))
         save(organisation, replace(results, indicators=indicators))
-    else:  # another transaction changed the year and was not refreshed
+    elif change == "not current":  # another transaction changed the year, not refreshed
         PeerYear.objects.filter(framework=framework).update(version=99)
         edit(organisation, rng)
+    else:  # every score between the old and the new one: most standings move
+        monkeypatch.setattr(changes, "WHOLE_PASS_SHARE", 0.5)
+        results = stored_results(assessment)
+        indicators = {n: IndicatorValue(Decimal(100)) for n in results.indicators}
+        save(organisation, replace(results, indicators=indicators))
     how, _after = refreshed(framework, [assessment.pk])
 
     assert how == "whole"
