@@ -12,7 +12,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ita.models import AgencyType, Assessment, Framework, PeerCell, PeerStanding, PeerYear
+from ita.models import (
+    AgencyType,
+    Assessment,
+    Framework,
+    PeerCell,
+    PeerStanding,
+    PeerYear,
+)
 from ita.peers import changes
 from ita.peers.changes import peers_refresh_changed
 from ita.peers.services import peers_refresh
@@ -156,6 +163,25 @@ def test_incremental_refresh_of_an_overall_and_level_edit_equals_the_whole_pass(
 
 
 @pytest.mark.django_db
+def test_incremental_refresh_of_a_national_extreme_moving_inwards_equals_the_whole_pass(country):
+    _rng, framework, organisations = country
+    assessment = Assessment.objects.get(organisation=organisations[8], framework=framework)
+    results = stored_results(assessment)
+    lowest = {**results.indicators, 3: IndicatorValue(Decimal(1))}
+    save(organisations[8], replace(results, indicators=lowest))
+    peers_refresh(framework_id=framework.pk, force=True)  # the nation's only lowest
+    key = f"indicator:{assessment.indicator_results.get(indicator__number=3).indicator_id}"
+    assert stored(framework)[0][("", "", key)][2] == Decimal(1)
+
+    inwards = {**results.indicators, 3: IndicatorValue(Decimal(99))}
+    save(organisations[8], replace(results, indicators=inwards))
+    how, after = refreshed(framework, [assessment.pk])
+
+    assert how == "changed"
+    assert after[0][("", "", key)][2] > Decimal(1)  # the next lowest now
+
+
+@pytest.mark.django_db
 def test_incremental_refresh_of_a_province_move_equals_the_whole_pass(country):
     _rng, framework, organisations = country
     moved = organisations[10]
@@ -199,13 +225,16 @@ def test_incremental_refresh_of_several_edits_in_one_transaction_equals_the_whol
 
 
 @pytest.mark.django_db
-def test_incremental_refresh_of_random_edits_equals_the_whole_pass_each_time(country):
+def test_incremental_refresh_of_random_edits_and_moves_equals_the_whole_pass_each_time(country):
     rng, framework, organisations = country
     outcomes = []
 
     for _ in range(15):
         chosen = rng.sample(organisations, rng.choice((1, 1, 2, 3)))
         ids = [edit(o, rng, keys=rng.choice((1, 2))).pk for o in chosen]
+        if rng.random() < 0.4:  # and one of them moved, in the same transaction
+            chosen[0].province = rng.choice([p for p in PROVINCES if p != chosen[0].province])
+            chosen[0].save()
         outcomes.append(refreshed(framework, ids)[0])
 
     assert outcomes.count("changed") >= 10  # the rest moved too much of the year
