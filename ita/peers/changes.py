@@ -54,7 +54,6 @@ WHOLE_PASS_SHARE = 0.5
 # order]; the last four are the national groups' (same type, everyone).
 NATIONAL = slice(5, 9)
 
-Counts = dict[str, list[Any]]
 Hit = tuple[int, str, Decimal]  # another assessment's pk, agency type and score of one key
 
 
