@@ -61,8 +61,11 @@ def _organisation_saved(
     """An organisation's province or type may have moved it between peer groups."""
     if created or raw:
         return
-    for framework_id in set(instance.assessments.values_list("framework_id", flat=True)):
-        peers_touch(framework_id=framework_id)
+    years: dict[int, list[int]] = {}
+    for pk, framework_id in instance.assessments.values_list("pk", "framework_id"):
+        years.setdefault(framework_id, []).append(pk)
+    for framework_id, assessment_ids in years.items():
+        peers_touch(framework_id=framework_id, assessment_ids=assessment_ids)
 
 
 def _assessment_deleted(sender: type, instance: Assessment, **kwargs: Any) -> None:

@@ -62,7 +62,8 @@ class PeerStanding(models.Model):
     group: {key: [score, above, below, above, below, ...]}, groups in `SCOPES` order; and
     its place in the province's ranking of overall scores (`position` 0 is the first row,
     `rank` is shared on ties and None without a published overall), so that the page reads
-    the 25 rows it shows and ranks nothing."""
+    the 25 rows it shows and ranks nothing. `province` and `agency_type` are the groups it
+    was counted in, which an incremental refresh compares with the assessment's own."""
 
     assessment = models.OneToOneField(
         Assessment, on_delete=models.CASCADE, primary_key=True, related_name="+"
@@ -70,6 +71,7 @@ class PeerStanding(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="+")
     counts = models.JSONField()
     province = models.CharField(max_length=100, blank=True, default="")
+    agency_type = models.CharField(max_length=20, blank=True, default="")
     position = models.PositiveIntegerField(default=0)
     rank = models.PositiveIntegerField(null=True)
 

@@ -6,6 +6,8 @@ saved: a whole file is one pass, and a `peers_batch` of many files one pass in a
 `peers_refresh` reads the year's scores once (three queries), groups and ranks them in
 Python and replaces the year's `PeerCell` and `PeerStanding` rows (COPY on PostgreSQL), so
 the page (`ita.peers.queries`) reads a few dozen rows and aggregates or ranks nothing.
+A transaction that names the few assessments it changed is refreshed incrementally instead
+(`ita.peers.changes`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import json
 import threading
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
@@ -138,34 +140,69 @@ def peers_batch() -> Iterator[None]:
             peers_refresh(framework_id=framework_id)
 
 
-def peers_touch(*, framework_id: int) -> None:
-    """The year's results changed: its peer rows are out of date until refreshed, which
-    happens when the current transaction commits, once however often this is called in it
-    (an import of 8,000 sheets, or a deletion of 8,000 assessments, is one pass), or at the
-    end of the `peers_batch` it runs in."""
+class _Refresh:
+    """A transaction's refresh of one year once it commits: which assessments it changed
+    (None: not named, or too many), whether the year is marked in it, and whether a refresh
+    ran inside it (after which, as a savepoint may have rolled that refresh back, only the
+    whole pass is sure to be right)."""
+
+    def __init__(self, framework_id: int, assessment_ids: Iterable[int] | None) -> None:
+        self.peer_framework_id = framework_id
+        self.marked = True
+        self.refreshed = False
+        self.changed: set[int] | None = None
+        self.changed = set() if assessment_ids is not None else None
+        self.note(assessment_ids)
+
+    def note(self, assessment_ids: Iterable[int] | None) -> None:
+        if self.changed is None:
+            return
+        if assessment_ids is None:
+            self.changed = None
+            return
+        self.changed.update(assessment_ids)
+        if len(self.changed) > INCREMENTAL_LIMIT:
+            self.changed = None  # an import, or a bulk edit: one pass over the year
+
+    def __call__(self) -> None:
+        if self.changed is None or self.refreshed:
+            # Forced: this transaction changed the year, whatever the version says now (a
+            # savepoint rolled back after a refresh inside the transaction can leave it equal).
+            peers_refresh(framework_id=self.peer_framework_id, force=True)
+            return
+        from ita.peers.changes import peers_refresh_changed  # built on this module
+
+        peers_refresh_changed(framework_id=self.peer_framework_id, assessment_ids=self.changed)
+
+
+# More changed assessments than this in one transaction: the whole pass on commit.
+INCREMENTAL_LIMIT = 50
+
+
+def peers_touch(*, framework_id: int, assessment_ids: Iterable[int] | None = None) -> None:
+    """The year's results changed (those of `assessment_ids`, if named): its peer rows are
+    out of date until refreshed, which happens when the current transaction commits, once
+    however often this is called in it (an import of 8,000 sheets, or a deletion of 8,000
+    assessments, is one pass), or at the end of the `peers_batch` it runs in. A commit that
+    named the few assessments it changed rewrites only what they move
+    (`ita.peers.changes`)."""
     batch: set[int] | None = getattr(_batch, "years", None)
     if batch is not None:
         _mark(framework_id)
         batch.add(framework_id)
         return
     pending = _pending_refresh(framework_id)
-    if pending is not None and pending.marked:
-        # Already marked in this transaction, whose row lock on the PeerYear keeps any
-        # other refresh from recording a version until it commits.
-        return
+    if pending is not None:
+        pending.note(assessment_ids)
+        if pending.marked:
+            # Already marked in this transaction, whose row lock on the PeerYear keeps any
+            # other refresh from recording a version until it commits.
+            return
     _mark(framework_id)
     if pending is not None:
         pending.marked = True  # refreshed within this transaction since, and changed again
         return
-
-    def refresh() -> None:
-        # Forced: this transaction changed the year, whatever the version says now (a
-        # savepoint rolled back after a refresh inside the transaction can leave it equal).
-        peers_refresh(framework_id=framework_id, force=True)
-
-    refresh.peer_framework_id = framework_id  # type: ignore[attr-defined]
-    refresh.marked = True  # type: ignore[attr-defined]
-    transaction.on_commit(refresh)
+    transaction.on_commit(_Refresh(framework_id, assessment_ids))
 
 
 def peers_current(*, framework: Framework) -> None:
@@ -185,10 +222,18 @@ def peers_refresh(*, framework_id: int, force: bool = False) -> None:
     year, _ = PeerYear.objects.select_for_update().get_or_create(framework_id=framework_id)
     if year.current and not force:
         return  # refreshed by someone else while this one waited for the lock
-    version = year.version
+    _refresh_year(framework_id, year.version)
 
+
+AssessmentRow = tuple[int, int, str, str, str, Decimal | None, str]
+Scores = dict[str, list[tuple[int, Decimal]]]
+
+
+def _rows(framework_id: int, **within: Any) -> tuple[list[AssessmentRow], Scores]:
+    """The year's assessments (pk, organisation, name, province, type, overall, level) and
+    every score by key, `within` filtering the assessments (three queries)."""
     assessments = list(
-        Assessment.objects.filter(framework_id=framework_id).values_list(
+        Assessment.objects.filter(framework_id=framework_id, **within).values_list(
             "pk",
             "organisation_id",
             "organisation__name",
@@ -198,25 +243,57 @@ def peers_refresh(*, framework_id: int, force: bool = False) -> None:
             "published_level",
         )
     )
-    group_of = {pk: groups_of(province, kind) for pk, _o, _n, province, kind, *_ in assessments}
-    scores: dict[str, list[tuple[int, Decimal]]] = defaultdict(list)
-    levels: dict[str, list[int]] = defaultdict(list)
-    for pk, *_place, overall, level in assessments:
+    scores: Scores = defaultdict(list)
+    for pk, *_place, overall, _level in assessments:
         if overall is not None:
             scores[overall_key()].append((pk, overall))
-        if level:
-            levels[level_key(level)].append(pk)
-    levels[assessments_key()] = [a[0] for a in assessments]
+    through = {f"assessment__{name}": value for name, value in within.items()}
     for assessment_id, tool_id, score in ToolResult.objects.filter(
-        assessment__framework_id=framework_id
+        assessment__framework_id=framework_id, **through
     ).values_list("assessment_id", "tool_id", "score"):
         scores[tool_key(tool_id)].append((assessment_id, score))
     for assessment_id, indicator_id, score in IndicatorResult.objects.filter(
-        assessment__framework_id=framework_id, score__isnull=False
+        assessment__framework_id=framework_id, score__isnull=False, **through
     ).values_list("assessment_id", "indicator_id", "score"):
         scores[indicator_key(indicator_id)].append((assessment_id, score))
+    return assessments, scores
 
-    cells: list[tuple[Any, ...]] = []
+
+CellRow = tuple[Any, ...]  # PeerCell's values in `CELL_COLUMNS` order
+CELL_COLUMNS = (
+    "framework_id",
+    "province",
+    "agency_type",
+    "key",
+    "count",
+    "total",
+    "lowest",
+    "highest",
+)
+STANDING_COLUMNS = (
+    "assessment_id",
+    "framework_id",
+    "counts",
+    "province",
+    "agency_type",
+    "position",
+    "rank",
+)
+
+
+def _aggregate(
+    framework_id: int, assessments: list[AssessmentRow], scores: Scores
+) -> tuple[list[CellRow], dict[int, dict[str, list[str | int]]]]:
+    """The cells of every group these assessments make and each one's standing in them:
+    exact for the whole year, and for the province groups of the provinces given whole."""
+    group_of = {pk: groups_of(province, kind) for pk, _o, _n, province, kind, *_ in assessments}
+    levels: dict[str, list[int]] = defaultdict(list)
+    for pk, *_place, _overall, level in assessments:
+        if level:
+            levels[level_key(level)].append(pk)
+    levels[assessments_key()] = [a[0] for a in assessments]
+
+    cells: list[CellRow] = []
     standings: dict[int, dict[str, list[str | int]]] = {a[0]: {} for a in assessments}
     for key, values in scores.items():
         grouped: dict[Group, list[Decimal]] = defaultdict(list)
@@ -248,21 +325,36 @@ def peers_refresh(*, framework_id: int, force: bool = False) -> None:
             for group in group_of[pk]:
                 counted[group] += 1
         cells += [(framework_id, *group, key, n, None, None, None) for group, n in counted.items()]
+    return cells, standings
+
+
+def _standing_rows(
+    framework_id: int,
+    assessments: list[AssessmentRow],
+    standings: dict[int, dict[str, list[str | int]]],
+) -> list[tuple[Any, ...]]:
     places = _province_places(assessments)
+    kind_of = {a[0]: a[4] for a in assessments}
+    return [
+        (pk, framework_id, standings[pk], places[pk][0], kind_of[pk], *places[pk][1:])
+        for pk in standings
+    ]
+
+
+def _refresh_year(framework_id: int, version: int) -> None:
+    assessments, scores = _rows(framework_id)
+    cells, standings = _aggregate(framework_id, assessments, scores)
 
     PeerCell.objects.filter(framework_id=framework_id).delete()
-    _insert(
-        PeerCell,
-        ("framework_id", "province", "agency_type", "key", "count", "total", "lowest", "highest"),
-        cells,
-    )
+    _insert(PeerCell, CELL_COLUMNS, cells)
     PeerStanding.objects.filter(framework_id=framework_id).delete()
-    _insert(
-        PeerStanding,
-        ("assessment_id", "framework_id", "counts", "province", "position", "rank"),
-        [(pk, framework_id, counts, *places[pk]) for pk, counts in standings.items()],
-    )
+    _insert(PeerStanding, STANDING_COLUMNS, _standing_rows(framework_id, assessments, standings))
+    _computed(framework_id, version)
+
+
+def _computed(framework_id: int, version: int) -> None:
     PeerYear.objects.filter(pk=framework_id).update(computed_version=version)
     pending = _pending_refresh(framework_id)
     if pending is not None:
         pending.marked = False  # the next change in this transaction must mark the year again
+        pending.refreshed = True  # and what it changed before is in the rows now, or rolled back

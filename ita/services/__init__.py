@@ -84,7 +84,7 @@ def results_save(
     assessment.full_clean()
     assessment.figures_version = new_figures_version()  # its cached year figures are old
     assessment.save()
-    peers_touch(framework_id=framework.pk)
+    peers_touch(framework_id=framework.pk, assessment_ids=[assessment.pk])
 
     _sync(
         ToolResult,

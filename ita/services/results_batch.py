@@ -331,8 +331,11 @@ def results_batch_save(
         if rows.changed:
             bulk_update_with_history(rows.changed, kind.model, kind.fields, batch_size=CHUNK)
     assessment_figures_touch(assessment_ids=[s.assessment.pk for s in saved])
-    for framework_id in sorted({s.assessment.framework_id for s in saved}):
-        peers_touch(framework_id=framework_id)
+    touched: dict[int, list[int]] = defaultdict(list)
+    for entry in saved:
+        touched[entry.assessment.framework_id].append(entry.assessment.pk)
+    for framework_id, assessment_ids in sorted(touched.items()):
+        peers_touch(framework_id=framework_id, assessment_ids=assessment_ids)
     return saved
 
 
