@@ -281,7 +281,7 @@ def test_changes_that_move_national_groups_take_the_whole_pass(country, monkeypa
     assert how == "whole"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_entry_saved_refreshes_its_year_incrementally_on_commit(monkeypatch):
     rng = random.Random(17)
     organisations = [
