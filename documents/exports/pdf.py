@@ -96,15 +96,20 @@ def _release_fonts(fonts: Any) -> None:
     _document_styles.cache_clear()
 
 
-def render_pdf(html: str) -> bytes:
+def render_pdf(html: str, *, in_two: bool = False) -> bytes:
     """HTML of a document (templates/documents/) to PDF bytes, with the documents'
-    stylesheet (css/documents.css), fonts embedded."""
+    stylesheet (css/documents.css), fonts embedded. in_two: a long table of rows kept
+    whole (the plan), laid out and written by two processes (documents.exports.halves)."""
     from weasyprint import HTML
 
-    from documents.exports import tounicode
+    from documents.exports import halves, tounicode
 
     tounicode.install()  # Thai marks and ำ extract as typed (see the module)
     stylesheet, fonts = _document_styles()
+    if in_two:
+        both = halves.render(html, stylesheet, fonts)
+        if both is not None:
+            return both
     document = HTML(string=html, base_url=DOCUMENT_BASE_URL, url_fetcher=_fetcher())
     return document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
 
