@@ -16,8 +16,9 @@ bench plan) meet at once; other tables meet only if two page fillings started at
 rows come to start a page at the same row, which they need not do. If they never meet, or
 the child fails, this process lays out the rest itself (WeasyPrint's serial pages, as
 always) and only the writing is shared: a new child writes the second half of the pages.
-Without fork (or with other threads running) the document is rendered as usual; with fewer
-than MIN_ROWS body rows it is laid out and written here.
+Without fork the document is rendered as usual; with fewer than MIN_ROWS body rows, or
+while another thread of the process renders a document (`rendering()`), it is laid out and
+written here.
 
 The steps follow weasyprint.document.Document._render and weasyprint.layout.layout_document
 of WeasyPrint 70 (`supported()` keeps other versions on the usual path). They assume what
@@ -33,6 +34,8 @@ import io
 import os
 import pickle
 import struct
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 TESTED_WEASYPRINT = "70."
@@ -44,18 +47,50 @@ CHILD_TIMEOUT = 60.0
 
 
 def supported() -> bool:
-    """fork() exists, this process runs one thread (a child forked while another thread
-    held a lock, in logging or a database driver, could wait for it forever) and the
-    WeasyPrint version is the one these steps follow."""
-    import threading
-
+    """fork() exists and the WeasyPrint version is the one these steps follow."""
     import weasyprint
 
-    return (
-        hasattr(os, "fork")
-        and threading.active_count() == 1
-        and weasyprint.__version__.startswith(TESTED_WEASYPRINT)
-    )
+    return hasattr(os, "fork") and weasyprint.__version__.startswith(TESTED_WEASYPRINT)
+
+
+# Documents being rendered in this process, by any thread (gunicorn's gthread workers run
+# several requests at once). A child forked while another thread was inside Pango,
+# fontconfig or HarfBuzz could find their locks held forever; the rest of the process
+# (database, templates, logging, which resets its locks at fork) the child does not use.
+_rendering = 0
+_rendering_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def rendering() -> Iterator[None]:
+    """Count a document render (or chart drawing) of this thread while it runs."""
+    global _rendering
+    with _rendering_lock:
+        _rendering += 1
+    try:
+        yield
+    finally:
+        with _rendering_lock:
+            _rendering -= 1
+
+
+def _fork() -> int:
+    """os.fork(), or -1 while another thread renders a document. The count is read and
+    the process forked under one lock, so no render can start in between."""
+    import gc
+
+    with _rendering_lock:
+        if _rendering > 1:
+            return -1
+        # Objects the collector does not visit stay shared with the child instead of being
+        # copied page by page when either process's collector writes their headers.
+        gc.freeze()
+        try:
+            pid = os.fork()
+        except BaseException:
+            gc.unfreeze()
+            raise
+    return pid
 
 
 class Layout:
@@ -279,14 +314,11 @@ def _split(layout: Layout, split: int) -> bytes:
 
     reader, child_writer = os.pipe()
     child_reader, writer = os.pipe()
-    # Objects the collector does not visit stay shared with the child instead of being
-    # copied page by page when either process's collector writes their headers.
-    gc.freeze()
-    try:
-        pid = os.fork()
-    except BaseException:
-        gc.unfreeze()
-        raise
+    pid = _fork()
+    if pid < 0:
+        for fd in (reader, child_writer, child_reader, writer):
+            os.close(fd)
+        return layout.rest_pdf(0, 1)
     if pid == 0:  # pragma: no cover - the child's coverage is not collected
         status = 1
         try:
@@ -328,12 +360,11 @@ def _written_in_two(layout: Layout) -> bytes | None:
     if total < 2 or not _self_contained(pages[half:]):
         return layout.pdf(pages)
     reader, child_writer = os.pipe()
-    gc.freeze()
-    try:
-        pid = os.fork()
-    except BaseException:
-        gc.unfreeze()
-        raise
+    pid = _fork()
+    if pid < 0:
+        os.close(reader)
+        os.close(child_writer)
+        return layout.pdf(pages)
     if pid == 0:  # pragma: no cover - the child's coverage is not collected
         status = 1
         try:

@@ -106,12 +106,13 @@ def render_pdf(html: str, *, in_two: bool = False) -> bytes:
 
     tounicode.install()  # Thai marks and ำ extract as typed (see the module)
     stylesheet, fonts = _document_styles()
-    if in_two:
-        both = halves.render(html, stylesheet, fonts)
-        if both is not None:
-            return both
-    document = HTML(string=html, base_url=DOCUMENT_BASE_URL, url_fetcher=_fetcher())
-    return document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
+    with halves.rendering():
+        if in_two:
+            both = halves.render(html, stylesheet, fonts)
+            if both is not None:
+                return both
+        document = HTML(string=html, base_url=DOCUMENT_BASE_URL, url_fetcher=_fetcher())
+        return document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
 
 
 def report_html(report: ReportData, options: DocumentOptions) -> str:
@@ -147,6 +148,9 @@ def printed_chart(svg: str) -> str:
     cache = caches["print-charts"]
     outlined = cache.get(key)
     if outlined is None:
-        outlined = str(charts.for_print(svg))
+        from documents.exports.halves import rendering
+
+        with rendering():  # HarfBuzz shapes the labels (no fork meanwhile)
+            outlined = str(charts.for_print(svg))
         cache.set(key, outlined)
     return mark_safe(outlined)  # our own chart SVG, outlined by ita.charts

@@ -175,6 +175,32 @@ def test_halves_render_short_table_one_process(spied):
     assert_same_document(pdf, one_process(html))
 
 
+def test_halves_render_while_another_thread_renders_does_not_fork(spied):
+    import threading
+
+    html = plan_like(70, even=True)
+    inside, leave = threading.Event(), threading.Event()
+
+    def other_render() -> None:  # stands for a request of another gthread thread
+        with halves.rendering():
+            inside.set()
+            leave.wait(30)
+
+    other = threading.Thread(target=other_render)
+    other.start()
+    inside.wait(30)
+    try:
+        with halves.rendering():  # as render_pdf counts this render
+            pdf = two_processes(html)
+    finally:
+        leave.set()
+        other.join()
+
+    assert spied == {"fork": 0, "joined": 0}
+    assert_same_document(pdf, one_process(html))
+    assert halves._rendering == 0
+
+
 @pytest.mark.django_db
 def test_halves_plan_pdf_of_many_actions_as_one_process(spied):
     organisation = organisation_with_years([2568])
