@@ -96,17 +96,23 @@ def _release_fonts(fonts: Any) -> None:
     _document_styles.cache_clear()
 
 
-def render_pdf(html: str) -> bytes:
+def render_pdf(html: str, *, in_two: bool = False) -> bytes:
     """HTML of a document (templates/documents/) to PDF bytes, with the documents'
-    stylesheet (css/documents.css), fonts embedded."""
+    stylesheet (css/documents.css), fonts embedded. in_two: a long table of rows kept
+    whole (the plan), laid out and written by two processes (documents.exports.halves)."""
     from weasyprint import HTML
 
-    from documents.exports import tounicode
+    from documents.exports import halves, tounicode
 
     tounicode.install()  # Thai marks and ำ extract as typed (see the module)
     stylesheet, fonts = _document_styles()
-    document = HTML(string=html, base_url=DOCUMENT_BASE_URL, url_fetcher=_fetcher())
-    return document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
+    with halves.rendering():
+        if in_two:
+            both = halves.render(html, stylesheet, fonts)
+            if both is not None:
+                return both
+        document = HTML(string=html, base_url=DOCUMENT_BASE_URL, url_fetcher=_fetcher())
+        return document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
 
 
 def report_html(report: ReportData, options: DocumentOptions) -> str:
@@ -142,6 +148,9 @@ def printed_chart(svg: str) -> str:
     cache = caches["print-charts"]
     outlined = cache.get(key)
     if outlined is None:
-        outlined = str(charts.for_print(svg))
+        from documents.exports.halves import rendering
+
+        with rendering():  # HarfBuzz shapes the labels (no fork meanwhile)
+            outlined = str(charts.for_print(svg))
         cache.set(key, outlined)
     return mark_safe(outlined)  # our own chart SVG, outlined by ita.charts

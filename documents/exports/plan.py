@@ -33,7 +33,9 @@ def plan_html(plan: PlanDocument, options: DocumentOptions) -> str:
 
 
 def plan_pdf(plan: PlanDocument, options: DocumentOptions) -> bytes:
-    return render_pdf(plan_html(plan, options))
+    from documents.exports.halves import MIN_ROWS
+
+    return render_pdf(plan_html(plan, options), in_two=len(plan.rows) >= MIN_ROWS)
 
 
 def plan_docx(plan: PlanDocument, options: DocumentOptions) -> bytes:
