@@ -17,14 +17,14 @@ so simple-history records the same "-" row as `row.delete()` does (imports rarel
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Model
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from ita.models import (
     Assessment,
@@ -44,6 +44,7 @@ from ita.orgnames import (
 from ita.peers.services import peers_touch
 from ita.queries import FrameworkLookup, framework_catalogue
 from ita.results import Catalogue, ResultSet, validate
+from ita.services.bulk import create_with_history
 from ita.services.figures import assessment_figures_touch
 
 CHUNK = 500  # ids per IN (...) list: under SQLite's variable limit, few round trips
@@ -99,6 +100,9 @@ class _Kind:
     wanted: Callable[[ResultSet, FrameworkLookup], dict[Any, Any]]
     build: Callable[[Assessment, Any, Any], Model]  # (assessment, framework rows, value)
     update: Callable[[Any, Any], bool]
+    # What the model's own `clean` reads (None: the model has none), so that a row whose
+    # values were all seen valid in the file needs no `full_clean` (`_Checked`).
+    clean_key: Callable[[Any], Hashable] | None = None
 
 
 def _set(row: object, **values: object) -> bool:
@@ -163,6 +167,7 @@ KINDS = (
             assessment=a, question=pair[0], channel=pair[1], score=score
         ),
         update=lambda row, score: _set(row, score=score),
+        clean_key=lambda row: (row.question_id, row.channel_id),
     ),
     _Kind(
         ItemResult,
@@ -178,6 +183,35 @@ KINDS = (
         update=lambda row, v: _set(row, score=v.score, status=v.status, reason=v.reason),
     ),
 )
+
+
+class _Checked:
+    """`full_clean` of one model's new and changed rows (values only: relations, uniqueness
+    and constraints excluded, as `results_save` checks them), run for a row only when one
+    of its values (or what its `clean` reads) was not seen valid earlier in the file.
+
+    A field's check (`Field.clean`) depends on the value alone, so a value once found
+    valid is valid in every row; a row with a new value gets the real `full_clean`, which
+    refuses it with exactly the messages it gives. Values are told apart by type and
+    text, so Decimal("1.000") is not taken for a valid Decimal("1")."""
+
+    def __init__(self, kind: _Kind) -> None:
+        meta = kind.model._meta
+        self.kind = kind
+        self.relations = [f.name for f in meta.fields if f.is_relation]
+        self.attnames = [f.attname for f in meta.fields if not f.is_relation]
+        # A model whose `clean` is not Model's reads something `clean_key` must name.
+        assert kind.clean_key is not None or kind.model.clean is Model.clean, kind.model
+        self.seen: set[Hashable] = set()
+
+    def __call__(self, row: Model) -> None:
+        keys = [(a, type(v), str(v)) for a in self.attnames for v in (getattr(row, a),)]
+        if self.kind.clean_key is not None:
+            keys.append(("clean", self.kind.clean_key(row)))
+        if all(k in self.seen for k in keys):
+            return
+        row.full_clean(exclude=self.relations, validate_unique=False, validate_constraints=False)
+        self.seen.update(keys)
 
 
 def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
@@ -240,6 +274,7 @@ def results_batch_save(
     new_assessments: list[Assessment] = []
     old_assessments: list[Assessment] = []
     planned: dict[type, _Rows] = {kind.model: _Rows() for kind in KINDS}
+    checks = {kind.model: _Checked(kind) for kind in KINDS}
     latest_new: dict[int, int] = {}  # id(organisation) -> latest year, for unsaved ones
     saved: list[BatchSaved] = []
     for sheet in sheets:
@@ -299,14 +334,21 @@ def results_batch_save(
             existing_rows = stored_rows if not created else None
             for kind in KINDS:
                 stored = existing_rows[kind.model].get(assessment.pk, []) if existing_rows else []
-                _plan_rows(kind, assessment, stored, kind.wanted(sheet.results, lookup), planned)
+                _plan_rows(
+                    kind,
+                    assessment,
+                    stored,
+                    kind.wanted(sheet.results, lookup),
+                    planned[kind.model],
+                    checks[kind.model],
+                )
         except ValidationError as exc:
             raise BatchError(sheet.title, exc.messages) from exc
         saved.append(BatchSaved(assessment, created, earlier))
 
     # Every sheet is valid: write.
     if new_orgs:
-        bulk_create_with_history(new_orgs, Organisation, batch_size=CHUNK)
+        create_with_history(new_orgs, Organisation)
     if changed_orgs:
         bulk_update_with_history(
             list(changed_orgs.values()), Organisation, ["agency_type"], batch_size=CHUNK
@@ -314,7 +356,7 @@ def results_batch_save(
     for assessment in new_assessments:
         assessment.organisation = assessment.organisation  # the pk it has now
     if new_assessments:
-        bulk_create_with_history(new_assessments, Assessment, batch_size=CHUNK)
+        create_with_history(new_assessments, Assessment)
     if old_assessments:
         bulk_update_with_history(
             old_assessments,
@@ -327,7 +369,7 @@ def results_batch_save(
         for chunk in _chunks(rows.removed):
             kind.model._default_manager.filter(pk__in=chunk).delete()
         if rows.created:
-            bulk_create_with_history(rows.created, kind.model, batch_size=CHUNK)
+            create_with_history(rows.created, kind.model)
         if rows.changed:
             bulk_update_with_history(rows.changed, kind.model, kind.fields, batch_size=CHUNK)
     assessment_figures_touch(assessment_ids=[s.assessment.pk for s in saved])
@@ -337,12 +379,15 @@ def results_batch_save(
 
 
 def _plan_rows(
-    kind: _Kind, assessment: Assessment, stored: list, wanted: dict, planned: dict
+    kind: _Kind,
+    assessment: Assessment,
+    stored: list,
+    wanted: dict,
+    rows: _Rows,
+    check: _Checked,
 ) -> None:
     """`_sync` without writing: what to remove, create and change; new and changed rows
     are validated as `results_save` validates them (values only)."""
-    relations = [f.name for f in kind.model._meta.fields if f.is_relation]
-    rows = planned[kind.model]
     current = {kind.key(row): row for row in stored}
     rows.removed += [row.pk for key, row in current.items() if key not in wanted]
     for key, (related, value) in wanted.items():
@@ -354,7 +399,7 @@ def _plan_rows(
             target = rows.changed
         else:
             continue
-        row.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
+        check(row)
         target.append(row)
 
 
