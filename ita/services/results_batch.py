@@ -44,7 +44,7 @@ from ita.orgnames import (
 from ita.peers.services import peers_touch
 from ita.queries import FrameworkLookup, framework_catalogue
 from ita.results import Catalogue, ResultSet, validate
-from ita.services.bulk import create_with_history
+from ita.services.bulk import create_values_with_history, create_with_history
 from ita.services.figures import assessment_figures_touch
 
 CHUNK = 500  # ids per IN (...) list: under SQLite's variable limit, few round trips
@@ -85,7 +85,7 @@ class BatchError(Exception):
 class _Rows:
     """One model's planned writes across the file."""
 
-    created: list[Model] = field(default_factory=list)
+    created: list[dict[str, Any]] = field(default_factory=list)  # field name -> value
     changed: list[Model] = field(default_factory=list)
     removed: list[int] = field(default_factory=list)
 
@@ -98,11 +98,12 @@ class _Kind:
     fields: list[str]
     key: Callable[[Any], Any]  # a stored row's key, by ids
     wanted: Callable[[ResultSet, FrameworkLookup], dict[Any, Any]]
-    build: Callable[[Assessment, Any, Any], Model]  # (assessment, framework rows, value)
+    # A new row's values by field name (assessment, framework rows, value).
+    build: Callable[[Assessment, Any, Any], dict[str, Any]]
     update: Callable[[Any, Any], bool]
-    # What the model's own `clean` reads (None: the model has none), so that a row whose
-    # values were all seen valid in the file needs no `full_clean` (`_Checked`).
-    clean_key: Callable[[Any], Hashable] | None = None
+    # What the model's own `clean` reads, from a row's values by attname (None: the model
+    # has none), so that a row whose values were all seen valid needs no `full_clean`.
+    clean_key: Callable[[dict[str, Any]], Hashable] | None = None
 
 
 def _set(row: object, **values: object) -> bool:
@@ -136,7 +137,7 @@ KINDS = (
             _ids(tool): (tool, score)
             for tool, score in ((lk.tools[code], score) for code, score in r.tools.items())
         },
-        build=lambda a, tool, score: ToolResult(assessment=a, tool=tool, score=score),
+        build=lambda a, tool, score: {"assessment": a, "tool": tool, "score": score},
         update=lambda row, score: _set(row, score=score),
     ),
     _Kind(
@@ -147,9 +148,12 @@ KINDS = (
             _ids(ind): (ind, v)
             for ind, v in ((lk.indicators[n], v) for n, v in r.indicators.items())
         },
-        build=lambda a, ind, v: IndicatorResult(
-            assessment=a, indicator=ind, score=v.score, analysis=v.analysis
-        ),
+        build=lambda a, ind, v: {
+            "assessment": a,
+            "indicator": ind,
+            "score": v.score,
+            "analysis": v.analysis,
+        },
         update=lambda row, v: _set(row, score=v.score, analysis=v.analysis),
     ),
     _Kind(
@@ -163,11 +167,14 @@ KINDS = (
                 for (code, channel), score in r.questions.items()
             )
         },
-        build=lambda a, pair, score: QuestionScore(
-            assessment=a, question=pair[0], channel=pair[1], score=score
-        ),
+        build=lambda a, pair, score: {
+            "assessment": a,
+            "question": pair[0],
+            "channel": pair[1],
+            "score": score,
+        },
         update=lambda row, score: _set(row, score=score),
-        clean_key=lambda row: (row.question_id, row.channel_id),
+        clean_key=lambda row: (row["question_id"], row["channel_id"]),
     ),
     _Kind(
         ItemResult,
@@ -177,9 +184,13 @@ KINDS = (
             _ids(item): (item, v)
             for item, v in ((lk.items[code], v) for code, v in r.items.items())
         },
-        build=lambda a, item, v: ItemResult(
-            assessment=a, item=item, score=v.score, status=v.status, reason=v.reason
-        ),
+        build=lambda a, item, v: {
+            "assessment": a,
+            "item": item,
+            "score": v.score,
+            "status": v.status,
+            "reason": v.reason,
+        },
         update=lambda row, v: _set(row, score=v.score, status=v.status, reason=v.reason),
     ),
 )
@@ -199,19 +210,49 @@ class _Checked:
         meta = kind.model._meta
         self.kind = kind
         self.relations = [f.name for f in meta.fields if f.is_relation]
-        self.attnames = [f.attname for f in meta.fields if not f.is_relation]
+        self.plain = [f for f in meta.fields if not f.is_relation]
+        self.related = [f for f in meta.fields if f.is_relation]
         # A model whose `clean` is not Model's reads something `clean_key` must name.
         assert kind.clean_key is not None or kind.model.clean is Model.clean, kind.model
+        # A new row's fields the kind leaves out take defaults that must be the same in
+        # every row (as Model.__init__ gives them) for one check to stand for all.
+        assert not any(f.has_default() and callable(f.default) for f in self.plain), kind.model
+        self.defaults = {f.attname: f.get_default() for f in self.plain}
         self.seen: set[Hashable] = set()
 
     def __call__(self, row: Model) -> None:
-        keys = [(a, type(v), str(v)) for a in self.attnames for v in (getattr(row, a),)]
+        """A changed stored row."""
+        values = {f.attname: getattr(row, f.attname) for f in (*self.plain, *self.related)}
+        if not self._known(values):
+            self._clean(row, values)
+
+    def new(self, values: dict[str, Any]) -> None:
+        """A new row, by field name (`_Kind.build`); an instance only when it is cleaned."""
+        by_attname = dict(self.defaults)
+        for f in self.plain:
+            if f.name in values:
+                by_attname[f.attname] = values[f.name]
+        for f in self.related:
+            if f.name in values:
+                related = values[f.name]
+                by_attname[f.attname] = related.pk if related is not None else None
+        if not self._known(by_attname):
+            self._clean(self.kind.model(**values), by_attname)
+
+    def _keys(self, values: dict[str, Any]) -> list[Hashable]:
+        keys: list[Hashable] = [
+            (f.attname, type(v), str(v)) for f in self.plain for v in (values[f.attname],)
+        ]
         if self.kind.clean_key is not None:
-            keys.append(("clean", self.kind.clean_key(row)))
-        if all(k in self.seen for k in keys):
-            return
+            keys.append(("clean", self.kind.clean_key(values)))
+        return keys
+
+    def _known(self, values: dict[str, Any]) -> bool:
+        return all(k in self.seen for k in self._keys(values))
+
+    def _clean(self, row: Model, values: dict[str, Any]) -> None:
         row.full_clean(exclude=self.relations, validate_unique=False, validate_constraints=False)
-        self.seen.update(keys)
+        self.seen.update(self._keys(values))
 
 
 def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
@@ -369,7 +410,7 @@ def results_batch_save(
         for chunk in _chunks(rows.removed):
             kind.model._default_manager.filter(pk__in=chunk).delete()
         if rows.created:
-            create_with_history(rows.created, kind.model)
+            create_values_with_history(kind.model, rows.created)
         if rows.changed:
             bulk_update_with_history(rows.changed, kind.model, kind.fields, batch_size=CHUNK)
     assessment_figures_touch(assessment_ids=[s.assessment.pk for s in saved])
@@ -393,14 +434,12 @@ def _plan_rows(
     for key, (related, value) in wanted.items():
         row = current.get(key)
         if row is None:
-            row = kind.build(assessment, related, value)
-            target = rows.created
+            values = kind.build(assessment, related, value)
+            check.new(values)
+            rows.created.append(values)
         elif kind.update(row, value):
-            target = rows.changed
-        else:
-            continue
-        check(row)
-        target.append(row)
+            check(row)
+            rows.changed.append(row)
 
 
 def _normalised_place(organisation: Organisation) -> Place:
