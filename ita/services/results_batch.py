@@ -196,13 +196,21 @@ KINDS = (
 )
 
 
+# Field values found valid, by (model, attname, type, text): scores have 10,001 values,
+# so after a file or two almost no row needs its `full_clean`; bounded for free text.
+_VALID: set[Hashable] = set()
+VALID_KEPT = 200_000
+
+
 class _Checked:
     """`full_clean` of one model's new and changed rows (values only: relations, uniqueness
     and constraints excluded, as `results_save` checks them), run for a row only when one
     of its values (or what its `clean` reads) was not seen valid earlier in the file.
 
     A field's check (`Field.clean`) depends on the value alone, so a value once found
-    valid is valid in every row; a row with a new value gets the real `full_clean`, which
+    valid is valid in every row, and in every later file (`_VALID`, kept for the
+    process); what the model's `clean` reads from the database (a question's tool) is
+    trusted for this file only. A row with a new value gets the real `full_clean`, which
     refuses it with exactly the messages it gives. Values are told apart by type and
     text, so Decimal("1.000") is not taken for a valid Decimal("1")."""
 
@@ -218,7 +226,8 @@ class _Checked:
         # every row (as Model.__init__ gives them) for one check to stand for all.
         assert not any(f.has_default() and callable(f.default) for f in self.plain), kind.model
         self.defaults = {f.attname: f.get_default() for f in self.plain}
-        self.seen: set[Hashable] = set()
+        self.label = kind.model._meta.label
+        self.seen: set[Hashable] = set()  # this file's clean keys
 
     def __call__(self, row: Model) -> None:
         """A changed stored row."""
@@ -240,19 +249,23 @@ class _Checked:
             self._clean(self.kind.model(**values), by_attname)
 
     def _keys(self, values: dict[str, Any]) -> list[Hashable]:
-        keys: list[Hashable] = [
-            (f.attname, type(v), str(v)) for f in self.plain for v in (values[f.attname],)
+        label = self.label
+        return [
+            (label, f.attname, type(v), str(v)) for f in self.plain for v in (values[f.attname],)
         ]
-        if self.kind.clean_key is not None:
-            keys.append(("clean", self.kind.clean_key(values)))
-        return keys
 
     def _known(self, values: dict[str, Any]) -> bool:
-        return all(k in self.seen for k in self._keys(values))
+        if not all(k in _VALID for k in self._keys(values)):
+            return False
+        return self.kind.clean_key is None or self.kind.clean_key(values) in self.seen
 
     def _clean(self, row: Model, values: dict[str, Any]) -> None:
         row.full_clean(exclude=self.relations, validate_unique=False, validate_constraints=False)
-        self.seen.update(self._keys(values))
+        if len(_VALID) > VALID_KEPT:
+            _VALID.clear()
+        _VALID.update(self._keys(values))
+        if self.kind.clean_key is not None:
+            self.seen.add(self.kind.clean_key(values))
 
 
 def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:

@@ -177,12 +177,34 @@ def test_row_check_cleans_a_row_only_when_it_holds_a_value_not_seen_valid(monkey
         return real(self, *args, **kwargs)
 
     monkeypatch.setattr(ToolResult, "full_clean", counting)
+    monkeypatch.setattr(results_batch, "_VALID", set())  # nothing seen in earlier tests
     check = _Checked(kind(ToolResult))
 
     for score in ("90.00", "90.00", "80.50", "90.00", "80.50", "90.0"):
         check(ToolResult(tool=tool, score=D(score)))
+    check.new({"tool": tool, "score": D("80.50")})
+    _Checked(kind(ToolResult)).new({"tool": tool, "score": D("90.00")})  # the next file
+    check.new({"tool": tool, "score": D("70.25")})
 
-    assert [str(s) for s in cleaned] == ["90.00", "80.50", "90.0"]
+    assert [str(s) for s in cleaned] == ["90.00", "80.50", "90.0", "70.25"]
+
+
+@pytest.mark.django_db
+def test_row_check_asks_the_models_clean_again_in_the_next_file(monkeypatch):
+    framework = Framework.objects.get(fiscal_year=2568)
+    own = Channel.objects.filter(tool__framework=framework).first()
+    question = Question.objects.filter(indicator__tool=own.tool).first()
+    values = {"question": question, "channel": own, "score": D("50.00")}
+    _Checked(kind(QuestionScore)).new(values)
+    # Between two files the channel moves to another tool: the next file refuses it.
+    other_tool = framework.tools.exclude(pk=own.tool_id).first()
+    Channel.objects.filter(pk=own.pk).update(tool=other_tool)
+    moved = Channel.objects.get(pk=own.pk)
+
+    with pytest.raises(ValidationError) as refused:
+        _Checked(kind(QuestionScore)).new({**values, "channel": moved})
+
+    assert list(refused.value.message_dict) == ["channel"]
 
 
 def file_of(*sheets) -> bytes:  # type: ignore[no-untyped-def]
