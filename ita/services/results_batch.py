@@ -4,9 +4,12 @@ What `organisation_upsert` + `results_save` do for one sheet, done for every she
 at once: the stored organisations, assessments and result rows the file touches are read
 in a few queries (not ~22 per sheet), every sheet is checked in file order with the same
 rules and the same error for the first sheet that fails (`validate`, `full_clean` of the
-organisation, the assessment and each new or changed row) before anything is written, and
-then each model is written with one `bulk_create_with_history` / `bulk_update_with_history`
-so the audit history holds the same rows (type, user, change reason) as the per-sheet path.
+organisation, the assessment and each new or changed row, the rows' only when they hold a
+value not seen valid: `_Checked`) before anything is written, and then each model is
+written with one `create_with_history` (COPY on PostgreSQL, `bulk_create_with_history`
+elsewhere; new result rows as plain values, `create_values_with_history`) or
+`bulk_update_with_history`, so the audit history holds the same rows (type, user, change
+reason) as the per-sheet path.
 The figures cache and the peer rows are touched once (`assessment_figures_touch`, one
 `peers_touch` per year) instead of once per sheet.
 
