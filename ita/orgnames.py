@@ -12,6 +12,7 @@ Pure: no database, no translation catalogue (domain data must not depend on the 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -76,6 +77,9 @@ def normalise_district(text: str) -> str:
     return _strip_prefix(_clean(text), DISTRICT_PREFIXES)
 
 
+# Kept: every import file asks it for each stored organisation of its provinces (the
+# whole country's 8,000 for a national file), the same names each time.
+@functools.lru_cache(maxsize=32768)
 def organisation_key(name: str, province: str) -> tuple[str, str]:
     """What two spellings of one organisation share: the match key for imports."""
     return normalise_organisation_name(name).casefold(), normalise_province(province).casefold()

@@ -4,9 +4,12 @@ What `organisation_upsert` + `results_save` do for one sheet, done for every she
 at once: the stored organisations, assessments and result rows the file touches are read
 in a few queries (not ~22 per sheet), every sheet is checked in file order with the same
 rules and the same error for the first sheet that fails (`validate`, `full_clean` of the
-organisation, the assessment and each new or changed row) before anything is written, and
-then each model is written with one `bulk_create_with_history` / `bulk_update_with_history`
-so the audit history holds the same rows (type, user, change reason) as the per-sheet path.
+organisation, the assessment and each new or changed row, the rows' only when they hold a
+value not seen valid: `_Checked`) before anything is written, and then each model is
+written with one `create_with_history` (COPY on PostgreSQL, `bulk_create_with_history`
+elsewhere; new result rows as plain values, `create_values_with_history`) or
+`bulk_update_with_history`, so the audit history holds the same rows (type, user, change
+reason) as the per-sheet path.
 The figures cache and the peer rows are touched once (`assessment_figures_touch`, one
 `peers_touch` per year) instead of once per sheet.
 
@@ -17,14 +20,14 @@ so simple-history records the same "-" row as `row.delete()` does (imports rarel
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Model
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from ita.models import (
     Assessment,
@@ -44,6 +47,7 @@ from ita.orgnames import (
 from ita.peers.services import peers_touch
 from ita.queries import FrameworkLookup, framework_catalogue
 from ita.results import Catalogue, ResultSet, validate
+from ita.services.bulk import create_values_with_history, create_with_history
 from ita.services.figures import assessment_figures_touch
 
 CHUNK = 500  # ids per IN (...) list: under SQLite's variable limit, few round trips
@@ -84,7 +88,7 @@ class BatchError(Exception):
 class _Rows:
     """One model's planned writes across the file."""
 
-    created: list[Model] = field(default_factory=list)
+    created: list[dict[str, Any]] = field(default_factory=list)  # field name -> value
     changed: list[Model] = field(default_factory=list)
     removed: list[int] = field(default_factory=list)
 
@@ -97,8 +101,12 @@ class _Kind:
     fields: list[str]
     key: Callable[[Any], Any]  # a stored row's key, by ids
     wanted: Callable[[ResultSet, FrameworkLookup], dict[Any, Any]]
-    build: Callable[[Assessment, Any, Any], Model]  # (assessment, framework rows, value)
+    # A new row's values by field name (assessment, framework rows, value).
+    build: Callable[[Assessment, Any, Any], dict[str, Any]]
     update: Callable[[Any, Any], bool]
+    # What the model's own `clean` reads, from a row's values by attname (None: the model
+    # has none), so that a row whose values were all seen valid needs no `full_clean`.
+    clean_key: Callable[[dict[str, Any]], Hashable] | None = None
 
 
 def _set(row: object, **values: object) -> bool:
@@ -132,7 +140,7 @@ KINDS = (
             _ids(tool): (tool, score)
             for tool, score in ((lk.tools[code], score) for code, score in r.tools.items())
         },
-        build=lambda a, tool, score: ToolResult(assessment=a, tool=tool, score=score),
+        build=lambda a, tool, score: {"assessment": a, "tool": tool, "score": score},
         update=lambda row, score: _set(row, score=score),
     ),
     _Kind(
@@ -143,9 +151,12 @@ KINDS = (
             _ids(ind): (ind, v)
             for ind, v in ((lk.indicators[n], v) for n, v in r.indicators.items())
         },
-        build=lambda a, ind, v: IndicatorResult(
-            assessment=a, indicator=ind, score=v.score, analysis=v.analysis
-        ),
+        build=lambda a, ind, v: {
+            "assessment": a,
+            "indicator": ind,
+            "score": v.score,
+            "analysis": v.analysis,
+        },
         update=lambda row, v: _set(row, score=v.score, analysis=v.analysis),
     ),
     _Kind(
@@ -159,10 +170,14 @@ KINDS = (
                 for (code, channel), score in r.questions.items()
             )
         },
-        build=lambda a, pair, score: QuestionScore(
-            assessment=a, question=pair[0], channel=pair[1], score=score
-        ),
+        build=lambda a, pair, score: {
+            "assessment": a,
+            "question": pair[0],
+            "channel": pair[1],
+            "score": score,
+        },
         update=lambda row, score: _set(row, score=score),
+        clean_key=lambda row: (row["question_id"], row["channel_id"]),
     ),
     _Kind(
         ItemResult,
@@ -172,12 +187,88 @@ KINDS = (
             _ids(item): (item, v)
             for item, v in ((lk.items[code], v) for code, v in r.items.items())
         },
-        build=lambda a, item, v: ItemResult(
-            assessment=a, item=item, score=v.score, status=v.status, reason=v.reason
-        ),
+        build=lambda a, item, v: {
+            "assessment": a,
+            "item": item,
+            "score": v.score,
+            "status": v.status,
+            "reason": v.reason,
+        },
         update=lambda row, v: _set(row, score=v.score, status=v.status, reason=v.reason),
     ),
 )
+
+
+# Field values found valid, by (model, attname, type, text): scores have 10,001 values,
+# so after a file or two almost no row needs its `full_clean`; bounded for free text.
+_VALID: set[Hashable] = set()
+VALID_KEPT = 200_000
+
+
+class _Checked:
+    """`full_clean` of one model's new and changed rows (values only: relations, uniqueness
+    and constraints excluded, as `results_save` checks them), run for a row only when one
+    of its values (or what its `clean` reads) was not seen valid earlier in the file.
+
+    A field's check (`Field.clean`) depends on the value alone, so a value once found
+    valid is valid in every row, and in every later file (`_VALID`, kept for the
+    process); what the model's `clean` reads from the database (a question's tool) is
+    trusted for this file only. A row with a new value gets the real `full_clean`, which
+    refuses it with exactly the messages it gives. Values are told apart by type and
+    text, so Decimal("1.000") is not taken for a valid Decimal("1")."""
+
+    def __init__(self, kind: _Kind) -> None:
+        meta = kind.model._meta
+        self.kind = kind
+        self.relations = [f.name for f in meta.fields if f.is_relation]
+        self.plain = [f for f in meta.fields if not f.is_relation]
+        self.related = [f for f in meta.fields if f.is_relation]
+        # A model whose `clean` is not Model's reads something `clean_key` must name.
+        assert kind.clean_key is not None or kind.model.clean is Model.clean, kind.model
+        # A new row's fields the kind leaves out take defaults that must be the same in
+        # every row (as Model.__init__ gives them) for one check to stand for all.
+        assert not any(f.has_default() and callable(f.default) for f in self.plain), kind.model
+        self.defaults = {f.attname: f.get_default() for f in self.plain}
+        self.label = kind.model._meta.label
+        self.seen: set[Hashable] = set()  # this file's clean keys
+
+    def __call__(self, row: Model) -> None:
+        """A changed stored row."""
+        values = {f.attname: getattr(row, f.attname) for f in (*self.plain, *self.related)}
+        if not self._known(values):
+            self._clean(row, values)
+
+    def new(self, values: dict[str, Any]) -> None:
+        """A new row, by field name (`_Kind.build`); an instance only when it is cleaned."""
+        by_attname = dict(self.defaults)
+        for f in self.plain:
+            if f.name in values:
+                by_attname[f.attname] = values[f.name]
+        for f in self.related:
+            if f.name in values:
+                related = values[f.name]
+                by_attname[f.attname] = related.pk if related is not None else None
+        if not self._known(by_attname):
+            self._clean(self.kind.model(**values), by_attname)
+
+    def _keys(self, values: dict[str, Any]) -> list[Hashable]:
+        label = self.label
+        return [
+            (label, f.attname, type(v), str(v)) for f in self.plain for v in (values[f.attname],)
+        ]
+
+    def _known(self, values: dict[str, Any]) -> bool:
+        if not all(k in _VALID for k in self._keys(values)):
+            return False
+        return self.kind.clean_key is None or self.kind.clean_key(values) in self.seen
+
+    def _clean(self, row: Model, values: dict[str, Any]) -> None:
+        row.full_clean(exclude=self.relations, validate_unique=False, validate_constraints=False)
+        if len(_VALID) > VALID_KEPT:
+            _VALID.clear()
+        _VALID.update(self._keys(values))
+        if self.kind.clean_key is not None:
+            self.seen.add(self.kind.clean_key(values))
 
 
 def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
@@ -240,6 +331,7 @@ def results_batch_save(
     new_assessments: list[Assessment] = []
     old_assessments: list[Assessment] = []
     planned: dict[type, _Rows] = {kind.model: _Rows() for kind in KINDS}
+    checks = {kind.model: _Checked(kind) for kind in KINDS}
     latest_new: dict[int, int] = {}  # id(organisation) -> latest year, for unsaved ones
     saved: list[BatchSaved] = []
     for sheet in sheets:
@@ -299,14 +391,21 @@ def results_batch_save(
             existing_rows = stored_rows if not created else None
             for kind in KINDS:
                 stored = existing_rows[kind.model].get(assessment.pk, []) if existing_rows else []
-                _plan_rows(kind, assessment, stored, kind.wanted(sheet.results, lookup), planned)
+                _plan_rows(
+                    kind,
+                    assessment,
+                    stored,
+                    kind.wanted(sheet.results, lookup),
+                    planned[kind.model],
+                    checks[kind.model],
+                )
         except ValidationError as exc:
             raise BatchError(sheet.title, exc.messages) from exc
         saved.append(BatchSaved(assessment, created, earlier))
 
     # Every sheet is valid: write.
     if new_orgs:
-        bulk_create_with_history(new_orgs, Organisation, batch_size=CHUNK)
+        create_with_history(new_orgs, Organisation)
     if changed_orgs:
         bulk_update_with_history(
             list(changed_orgs.values()), Organisation, ["agency_type"], batch_size=CHUNK
@@ -314,7 +413,7 @@ def results_batch_save(
     for assessment in new_assessments:
         assessment.organisation = assessment.organisation  # the pk it has now
     if new_assessments:
-        bulk_create_with_history(new_assessments, Assessment, batch_size=CHUNK)
+        create_with_history(new_assessments, Assessment)
     if old_assessments:
         bulk_update_with_history(
             old_assessments,
@@ -327,7 +426,7 @@ def results_batch_save(
         for chunk in _chunks(rows.removed):
             kind.model._default_manager.filter(pk__in=chunk).delete()
         if rows.created:
-            bulk_create_with_history(rows.created, kind.model, batch_size=CHUNK)
+            create_values_with_history(kind.model, rows.created)
         if rows.changed:
             bulk_update_with_history(rows.changed, kind.model, kind.fields, batch_size=CHUNK)
     assessment_figures_touch(assessment_ids=[s.assessment.pk for s in saved])
@@ -340,25 +439,26 @@ def results_batch_save(
 
 
 def _plan_rows(
-    kind: _Kind, assessment: Assessment, stored: list, wanted: dict, planned: dict
+    kind: _Kind,
+    assessment: Assessment,
+    stored: list,
+    wanted: dict,
+    rows: _Rows,
+    check: _Checked,
 ) -> None:
     """`_sync` without writing: what to remove, create and change; new and changed rows
     are validated as `results_save` validates them (values only)."""
-    relations = [f.name for f in kind.model._meta.fields if f.is_relation]
-    rows = planned[kind.model]
     current = {kind.key(row): row for row in stored}
     rows.removed += [row.pk for key, row in current.items() if key not in wanted]
     for key, (related, value) in wanted.items():
         row = current.get(key)
         if row is None:
-            row = kind.build(assessment, related, value)
-            target = rows.created
+            values = kind.build(assessment, related, value)
+            check.new(values)
+            rows.created.append(values)
         elif kind.update(row, value):
-            target = rows.changed
-        else:
-            continue
-        row.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
-        target.append(row)
+            check(row)
+            rows.changed.append(row)
 
 
 def _normalised_place(organisation: Organisation) -> Place:
