@@ -243,7 +243,7 @@ def test_import_refusing_the_last_sheets_score_leaves_nothing_behind():
     assert any("100.01" in str(e.message) for e in refused.value.errors)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_import_failing_in_its_last_write_leaves_nothing_behind(monkeypatch):
     sheets = parse_tables(read_sheet_file("ok.xlsx", three_sheets(D("97.54"))))
     before = counts()
