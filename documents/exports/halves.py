@@ -96,18 +96,18 @@ def _fork() -> int:
 class Layout:
     """One document as WeasyPrint's Document._render prepares it, laid out page by page."""
 
-    def __init__(self, html_string: str, stylesheet: Any, fonts: Any) -> None:
+    def __init__(
+        self, html_string: str, stylesheet: Any, fonts: Any, base_url: str, url_fetcher: Any
+    ) -> None:
         from weasyprint import DEFAULT_OPTIONS, HTML
         from weasyprint.css.counters import CounterStyle
         from weasyprint.document import Document
         from weasyprint.formatting_structure.build import build_formatting_structure
         from weasyprint.layout import initialize_page_maker
 
-        from documents.exports.pdf import DOCUMENT_BASE_URL, _fetcher
-
         options = DEFAULT_OPTIONS.copy()
         options["stylesheets"] = [stylesheet]
-        self.html = HTML(string=html_string, base_url=DOCUMENT_BASE_URL, url_fetcher=_fetcher())
+        self.html = HTML(string=html_string, base_url=base_url, url_fetcher=url_fetcher)
         self.fonts = fonts
         counter_style = CounterStyle()
         self.context = Document._build_layout_context(self.html, fonts, counter_style, {}, options)
@@ -283,13 +283,15 @@ def _body_rows(root_box: Any) -> _BodyRows:
     return _BodyRows(paths)
 
 
-def render(html_string: str, stylesheet: Any, fonts: Any) -> bytes | None:
+def render(
+    html_string: str, stylesheet: Any, fonts: Any, *, base_url: str, url_fetcher: Any
+) -> bytes | None:
     """The PDF of the document, laid out and written by two processes where it can be
     (else by this one); None where WeasyPrint's own steps are needed (no fork, another
     WeasyPrint, page-based counters or links): the caller then renders as usual."""
     if not supported():
         return None
-    layout = Layout(html_string, stylesheet, fonts)
+    layout = Layout(html_string, stylesheet, fonts, base_url, url_fetcher)
     rows = len(layout.rows)
     if rows < MIN_ROWS:
         return layout.rest_pdf(0, 1)

@@ -108,7 +108,9 @@ def render_pdf(html: str, *, in_two: bool = False) -> bytes:
     stylesheet, fonts = _document_styles()
     with halves.rendering():
         if in_two:
-            both = halves.render(html, stylesheet, fonts)
+            both = halves.render(
+                html, stylesheet, fonts, base_url=DOCUMENT_BASE_URL, url_fetcher=_fetcher()
+            )
             if both is not None:
                 return both
         document = HTML(string=html, base_url=DOCUMENT_BASE_URL, url_fetcher=_fetcher())

@@ -29,22 +29,24 @@ from django.db import transaction
 from django.db.models import Count, Max, Min, Q
 
 from ita.models import Assessment, IndicatorResult, PeerCell, PeerStanding, PeerYear, ToolResult
-from ita.peers.services import (
+from ita.peers.passes import (
     CELL_COLUMNS,
-    INCREMENTAL_LIMIT,
     STANDING_COLUMNS,
-    _aggregate,
-    _computed,
-    _insert,
-    _province_places,
-    _refresh_year,
-    _rows,
+    aggregate,
     assessments_key,
     indicator_key,
+    insert_rows,
     level_key,
     overall_key,
+    province_places,
+    record_computed,
+    refresh_year,
     tool_key,
+    year_rows,
 )
+
+# More changed assessments than this in one transaction: the whole pass on commit.
+INCREMENTAL_LIMIT = 50
 
 # A change whose ranges reach more than this share of the year's standings takes the whole
 # pass, which writes as many rows and reads fewer.
@@ -71,9 +73,9 @@ def peers_refresh_changed(*, framework_id: int, assessment_ids: set[int]) -> str
         and len(assessment_ids) <= INCREMENTAL_LIMIT
         and _refresh_changed(framework_id, set(assessment_ids))
     ):
-        _computed(framework_id, year.version)
+        record_computed(framework_id, year.version)
         return "changed"
-    _refresh_year(framework_id, year.version)
+    refresh_year(framework_id, year.version)
     return "whole"
 
 
@@ -100,7 +102,7 @@ def _refresh_changed(framework_id: int, changed: set[int]) -> bool:
     if "" in provinces:
         return False  # its province groups would be the national ones
 
-    members, scores = _rows(framework_id, organisation__province__in=provinces)
+    members, scores = year_rows(framework_id, organisation__province__in=provinces)
     after: dict[int, dict[str, Decimal]] = {pk: {} for pk in changed}
     for key, values in scores.items():
         for pk, score in values:
@@ -133,8 +135,8 @@ def _refresh_changed(framework_id: int, changed: set[int]) -> bool:
         key: [(pk, member_kind[pk] if pk in member_kind else hit_kind[pk], s) for pk, s in rows]
         for key, rows in found.items()
     }
-    province_cells, province_standings = _aggregate(framework_id, members, scores)
-    places = _province_places(members)
+    province_cells, province_standings = aggregate(framework_id, members, scores)
+    places = province_places(members)
 
     rows: list[tuple[Any, ...]] = []
     for pk in changed | others:
@@ -170,10 +172,10 @@ def _refresh_changed(framework_id: int, changed: set[int]) -> bool:
     PeerCell.objects.filter(framework_id=framework_id, province__in=provinces).delete()
     if stale:
         PeerCell.objects.filter(pk__in=stale).delete()
-    _insert(PeerCell, CELL_COLUMNS, [c for c in province_cells if c[1]] + fresh)
+    insert_rows(PeerCell, CELL_COLUMNS, [c for c in province_cells if c[1]] + fresh)
     if rows:
         PeerStanding.objects.filter(pk__in=[r[0] for r in rows]).delete()
-        _insert(PeerStanding, STANDING_COLUMNS, rows)
+        insert_rows(PeerStanding, STANDING_COLUMNS, rows)
     return True
 
 

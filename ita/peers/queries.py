@@ -25,6 +25,14 @@ from ita.models import (
     RatingBand,
     Tool,
 )
+from ita.peers.passes import (
+    assessments_key,
+    groups_of,
+    indicator_key,
+    level_key,
+    overall_key,
+    tool_key,
+)
 from ita.peers.rules import (
     SCOPES,
     LevelCount,
@@ -36,15 +44,7 @@ from ita.peers.rules import (
     level_order,
     standing,
 )
-from ita.peers.services import (
-    assessments_key,
-    groups_of,
-    indicator_key,
-    level_key,
-    overall_key,
-    peers_current,
-    tool_key,
-)
+from ita.peers.services import peers_current
 
 
 def organisation_assessments(organisation: Organisation) -> list[Assessment]:

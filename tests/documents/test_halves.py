@@ -55,7 +55,9 @@ def one_process(html: str) -> bytes:
 
 def two_processes(html: str) -> bytes:
     tounicode.install()
-    pdf = halves.render(html, *_document_styles())
+    pdf = halves.render(
+        html, *_document_styles(), base_url=DOCUMENT_BASE_URL, url_fetcher=_fetcher()
+    )
     assert pdf is not None
     return pdf
 
