@@ -21,6 +21,7 @@ from documents.exports.pdf import DOCUMENT_BASE_URL, _document_styles, _fetcher,
 from documents.exports.plan import plan_html
 from ita.thai import as_digits
 from tests.documents.conftest import organisation_with_years, plan_with_actions
+from tests.documents.test_pdf_text import poppler
 
 THAI = DocumentOptions(thai_digits=True)
 STEPS = "ปรับปรุงการเผยแพร่ข้อมูลบนเว็บไซต์ของหน่วยงานให้ครบถ้วน ที่นี่ น้ำหนัก "
@@ -60,14 +61,6 @@ def two_processes(html: str) -> bytes:
     )
     assert pdf is not None
     return pdf
-
-
-def poppler(tool: str, pdf: bytes, *args: str) -> str:
-    if shutil.which(tool) is None:
-        pytest.skip(f"{tool} is not installed (apt-get install poppler-utils)")
-    command = [tool, *args, "-", "-"] if tool == "pdftotext" else [tool, *args, "-"]
-    result = subprocess.run(command, input=pdf, capture_output=True, check=True)
-    return result.stdout.decode("utf-8")
 
 
 def page_images(pdf: bytes) -> list[bytes]:

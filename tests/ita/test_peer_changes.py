@@ -13,7 +13,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ita.models import (
-    AgencyType,
     Assessment,
     Framework,
     PeerCell,
@@ -26,21 +25,7 @@ from ita.peers.services import peers_refresh
 from ita.results import IndicatorValue, ResultSet
 from ita.services import results_save
 from tests.factories import OrganisationFactory
-
-PROVINCES = ("สระแก้ว", "จันทบุรี", "ตราด")
-TYPES = (AgencyType.SAO, AgencyType.TOWN_MUNICIPALITY, AgencyType.SUBDISTRICT_MUNICIPALITY)
-LEVELS = ("ผ่านดีเยี่ยม", "ผ่านดี", "ผ่าน", "ไม่ผ่าน", "")
-
-
-def random_results(rng: random.Random) -> ResultSet:
-    """Scores on a coarse grid, so that ties happen; some indicators and levels left out."""
-    indicators = {
-        n: IndicatorValue(Decimal(rng.choice(range(60, 101, 5))))
-        for n in range(1, 11)
-        if rng.random() > 0.15
-    }
-    overall = Decimal(rng.choice(range(70, 101, 3))) if rng.random() > 0.1 else None
-    return ResultSet(overall=overall, level=rng.choice(LEVELS), indicators=indicators)
+from tests.ita.peer_data import PROVINCES, TYPES, random_results, save
 
 
 def stored_results(assessment: Assessment) -> ResultSet:
@@ -51,15 +36,6 @@ def stored_results(assessment: Assessment) -> ResultSet:
             r.indicator.number: IndicatorValue(r.score)
             for r in assessment.indicator_results.select_related("indicator")
         },
-    )
-
-
-def save(organisation, results: ResultSet) -> Assessment:
-    return results_save(
-        organisation=organisation,
-        framework=Framework.objects.get(fiscal_year=2568),
-        agency_type=organisation.agency_type,
-        results=results,
     )
 
 

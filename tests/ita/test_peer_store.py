@@ -4,46 +4,20 @@ over the year's rows gives (`tests.ita.peers_reference`), and stay so after ever
 from __future__ import annotations
 
 import random
-from decimal import Decimal
 
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from ita.models import AgencyType, Assessment, Framework, PeerCell, PeerStanding, PeerYear
+from ita.models import Assessment, Framework, PeerCell, PeerStanding, PeerYear
 from ita.peers import services as peer_services
 from ita.peers.queries import peer_report
 from ita.peers.services import peers_batch, peers_refresh
-from ita.results import IndicatorValue, ResultSet
-from ita.services import results_save
 from tests.factories import OrganisationFactory
+from tests.ita.peer_data import PROVINCES, TYPES, random_results, save
 from tests.ita.peers_reference import peer_report_grouped
 
 pytestmark = pytest.mark.django_db
-
-PROVINCES = ("สระแก้ว", "จันทบุรี", "ตราด")
-TYPES = (AgencyType.SAO, AgencyType.TOWN_MUNICIPALITY, AgencyType.SUBDISTRICT_MUNICIPALITY)
-LEVELS = ("ผ่านดีเยี่ยม", "ผ่านดี", "ผ่าน", "ไม่ผ่าน", "")
-
-
-def random_results(rng: random.Random) -> ResultSet:
-    """Scores on a coarse grid, so that ties happen; some indicators and levels left out."""
-    indicators = {
-        n: IndicatorValue(Decimal(rng.choice(range(60, 101, 5))))
-        for n in range(1, 11)
-        if rng.random() > 0.15
-    }
-    overall = Decimal(rng.choice(range(70, 101, 3))) if rng.random() > 0.1 else None
-    return ResultSet(overall=overall, level=rng.choice(LEVELS), indicators=indicators)
-
-
-def save(organisation, results: ResultSet, year: int = 2568) -> Assessment:
-    return results_save(
-        organisation=organisation,
-        framework=Framework.objects.get(fiscal_year=year),
-        agency_type=organisation.agency_type,
-        results=results,
-    )
 
 
 @pytest.fixture
