@@ -1,21 +1,28 @@
 """Worker memory under gunicorn after a round of every document (issue 17 item 5).
 
-    .venv/bin/python bench/bench_memory.py [--workers 2] [--rounds 2] [--only on|off]
+    .venv/bin/python bench/bench_memory.py [--workers 2] [--rounds 2] [--actions 100]
+        [--configurations release,apart]
 
-Builds a throw-away SQLite database (load_demo), starts gunicorn (sync workers, DEBUG off)
-twice in the same run: once with ``DOCUMENTS_RELEASE_MEMORY=0`` (the reference: nothing
-freed after a render) and once with it on (``documents.memory.release`` after each built
-document). For each it logs the demo user in, reads every worker's VmRSS and VmHWM from
-/proc/<pid>/status after start, after simple pages, after --rounds rounds of every document
-FRESH (the rendered copies removed before each round) and after the same rounds STORED
-(served from ``documents.rendered``). Prints the paired figures against the target: worker
-peak RSS < 150 MiB. Passes or fails nothing.
+Builds a throw-away SQLite database (load_demo, plus a plan of --actions actions) and
+starts gunicorn (sync workers, DEBUG off) once per configuration in the same run: ``bare``
+(nothing freed after a render, built in the worker), ``release``
+(``documents.memory.release`` after each build in the worker: the reference, main before
+documents were built apart), ``apart`` (the default: built in a forked child,
+``documents.exports.children``) and ``apart-only`` (built apart, nothing freed after). The
+default run is release then apart. For each it logs the demo user in, reads every
+worker's VmRSS and VmHWM from /proc/<pid>/status after start, after simple pages, after
+--rounds rounds of every document FRESH (the rendered copies removed before each round) and
+after the same rounds STORED (served from ``documents.rendered``), and the peak of each
+build child as the worker logs it (os.wait4), so the build's own peak is printed too.
+Prints the paired figures against the target: worker peak RSS < 150 MiB. Passes or fails
+nothing.
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
+import re
 import shutil
 import tempfile
 import time
@@ -53,6 +60,34 @@ if oit is not None:
 print(json.dumps({"pages": pages, "documents": documents}))
 """
 
+# A plan of {actions} actions beside the demo's (the next fiscal year of the demo plan's
+# organisation, the reference actions over and over, as bench_documents.py builds it): its
+# PDF is laid out by two processes (documents.exports.halves) and is the largest build.
+BIG_PLAN = """
+import json
+from django.db import transaction
+from django.urls import reverse
+from plans import services
+from plans.demo import REFERENCE_ACTIONS, divisions_ensure
+from plans.models import Plan
+demo = Plan.objects.order_by("pk").first()
+organisation, assessment = demo.organisation, demo.assessment
+year = max(Plan.objects.filter(organisation=organisation).values_list("fiscal_year", flat=True)) + 1
+with transaction.atomic():
+    divisions = list(divisions_ensure(organisation).values())
+    plan = services.plan_create(organisation=organisation, assessment=assessment, fiscal_year=year)
+    indicators = {{i.number: i for i in assessment.framework.indicators.all()}}
+    for index in range({actions}):
+        spec = REFERENCE_ACTIONS[index % len(REFERENCE_ACTIONS)]
+        action = services.action_create(
+            plan=plan, indicator=indicators[spec.indicator], finding=spec.finding,
+            measure=spec.measure, steps=spec.steps,
+        )
+        services.action_assign(action=action, divisions=divisions[index % len(divisions):][:2])
+kinds = ("pdf", "docx", "xlsx")
+print(json.dumps([reverse(f"documents:plan-{{k}}", args=[plan.pk]) for k in kinds]))
+"""
+
 
 def memory_of(pid: int) -> tuple[float, float]:
     """(VmRSS, VmHWM) of a process, MiB."""
@@ -78,12 +113,35 @@ def get(port: int, path: str, cookie: str) -> int:
     return response.status
 
 
-def run(env: dict[str, str], release: bool, urls: dict, rounds: int, workers: int) -> list:
-    env = {**env, "DOCUMENTS_RELEASE_MEMORY": "1" if release else "0"}
+CONFIGURATIONS = {  # name: (release after a build, build in a child)
+    "bare": (False, False),
+    "release": (True, False),
+    "apart": (True, True),
+    "apart-only": (False, True),
+}
+
+
+BUILT = re.compile(r"Built (\S+) in a child: peak ([0-9.]+) MiB")
+
+
+def child_peaks(log: Path) -> list[float]:
+    """The peaks the workers logged for their build children (os.wait4's ru_maxrss)."""
+    return [float(found[2]) for found in BUILT.finditer(log.read_text(errors="replace"))]
+
+
+def run(env: dict[str, str], configuration: str, urls: dict, rounds: int, workers: int):
+    release, apart = CONFIGURATIONS[configuration]
+    env = {
+        **env,
+        "DOCUMENTS_RELEASE_MEMORY": "1" if release else "0",
+        "DOCUMENTS_BUILD_APART": "1" if apart else "0",
+        "LOG_LEVEL": "INFO",  # documents.exports.children logs each build child's peak
+    }
     cache = Path(env["DOCUMENTS_CACHE_ROOT"])
     shutil.rmtree(cache, ignore_errors=True)
     port = free_port()
-    server = gunicorn(env, port, workers, "--timeout", "300")
+    log = cache.parent / f"gunicorn-{configuration}.log"
+    server = gunicorn(env, port, workers, "--timeout", "300", stderr=log.open("w"))
     readings = []
     try:
         for _ in range(100):  # the master forks its workers one by one
@@ -121,14 +179,21 @@ def run(env: dict[str, str], release: bool, urls: dict, rounds: int, workers: in
     finally:
         server.terminate()
         server.wait(timeout=30)
-    return readings
+    return readings, child_peaks(log)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--only", choices=("on", "off"), help="run one configuration only")
+    parser.add_argument(
+        "--actions", type=int, default=100, help="a plan of this many actions too (0: none)"
+    )
+    parser.add_argument(
+        "--configurations",
+        default="release,apart",
+        help="comma-separated, in order, of: " + ", ".join(CONFIGURATIONS),
+    )
     args = parser.parse_args()
 
     scratch = Path(tempfile.mkdtemp(prefix="bench-memory-"))
@@ -140,34 +205,35 @@ def main() -> None:
     try:
         prepare(env)
         urls = shell_json(env, FIND_URLS)
+        if args.actions:
+            urls["documents"] += shell_json(env, BIG_PLAN.format(actions=args.actions))
         print(f"Machine: {machine()}; gunicorn sync workers {args.workers}, rounds {args.rounds}")
         print("documents: " + ", ".join(urls["documents"]))
-        configurations = [("off", False), ("on", True)]
         results = {
-            name: run(env, release, urls, args.rounds, args.workers)
-            for name, release in configurations
-            if args.only in (None, name)
+            name: run(env, name, urls, args.rounds, args.workers)
+            for name in args.configurations.split(",")
         }
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
     print()
-    print(f"{'stage':<44} {'release':<8} {'RSS per worker (MiB)':<24} peak (VmHWM)")
-    stages = [stage for stage, _ in next(iter(results.values()))]
+    print(f"{'stage':<44} {'config':<8} {'RSS per worker (MiB)':<24} peak (VmHWM)")
+    stages = [stage for stage, _ in next(iter(results.values()))[0]]
     for index, stage in enumerate(stages):
-        for name, readings in results.items():
+        for name, (readings, _children) in results.items():
             figures = readings[index][1]
             rss = " ".join(f"{r:6.1f}" for r, _ in figures)
             hwm = " ".join(f"{h:6.1f}" for _, h in figures)
             print(f"{stage:<44} {name:<8} {rss:<24} {hwm}")
     print()
-    for name, readings in results.items():
+    for name, (readings, built) in results.items():
         peak = max(h for _, figures in readings for _, h in figures)
         final = max(r for r, _ in readings[-1][1])
         verdict = "met" if peak < TARGET_MIB else "NOT met"
         print(
-            f"release {name:<3}: worker peak {peak:6.1f} MiB, RSS at end {final:6.1f} MiB   "
-            f"target peak < {TARGET_MIB} MiB: {verdict}"
+            f"{name:<8}: worker peak {peak:6.1f} MiB, RSS at end {final:6.1f} MiB, "
+            f"largest build child {max(built, default=0):6.1f} MiB ({len(built)} children)   "
+            f"target worker peak < {TARGET_MIB} MiB: {verdict}"
         )
 
 

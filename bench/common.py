@@ -221,8 +221,9 @@ def shell_json(env: dict[str, str], script: str):
     return json.loads(found.stdout.strip().splitlines()[-1])
 
 
-def gunicorn(env: dict[str, str], port: int, workers: int, *options: str):
-    """Start gunicorn (sync workers) on 127.0.0.1:`port` and wait until it listens."""
+def gunicorn(env: dict[str, str], port: int, workers: int, *options: str, stderr=None):
+    """Start gunicorn (sync workers) on 127.0.0.1:`port` and wait until it listens; its
+    error log goes to `stderr` (an open file) or a pipe."""
     import subprocess
 
     server = subprocess.Popen(
@@ -240,7 +241,7 @@ def gunicorn(env: dict[str, str], port: int, workers: int, *options: str):
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.PIPE if stderr is None else stderr,
     )
     wait_for(port)
     return server

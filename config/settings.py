@@ -170,6 +170,9 @@ DOCUMENTS_BACKGROUND_ACTIONS = env_int("DOCUMENTS_BACKGROUND_ACTIONS", 100)
 # After building a document, collect garbage and give freed heap back to the system
 # (documents.memory); 0 only for the memory benchmark's reference run.
 DOCUMENTS_RELEASE_MEMORY = env_bool("DOCUMENTS_RELEASE_MEMORY", default=True)
+# Build each document in a forked child, so its working set never raises the worker's peak
+# (documents.exports.children); 0 builds in the worker (the memory benchmark's reference).
+DOCUMENTS_BUILD_APART = env_bool("DOCUMENTS_BUILD_APART", default=True)
 # Tasks: "immediate" (default, zero set-up: a task runs in the request that enqueues it) or
 # "database" (django-tasks-db: rows in this database, run by `manage.py db_worker`, the
 # worker service of docker-compose.yml).

@@ -3,9 +3,11 @@ bounded after documents).
 
 A PDF or DOCX render builds tens of megabytes of short-lived objects (WeasyPrint boxes,
 lxml trees, openpyxl cells). CPython frees them, but glibc keeps the freed arenas mapped,
-so a gunicorn worker's RSS stays at its highest point for the rest of its life. After a
-build we collect cycles (the layout trees are full of them) and ask glibc to return free
-heap pages to the system. Elsewhere (musl, macOS) the trim is skipped.
+so a gunicorn worker's RSS stays at its highest point for the rest of its life. Documents
+are built in forked children (documents.exports.children); after a build in the worker
+itself (no fork, another thread rendering, a failed child) we collect cycles (the layout
+trees are full of them) and ask glibc to return free heap pages to the system. Elsewhere
+(musl, macOS) the trim is skipped.
 """
 
 from __future__ import annotations

@@ -38,8 +38,6 @@ from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 
-from documents import memory
-
 TEMP_PREFIX = ".render-"
 LOCK_NAME = ".lock"
 
@@ -195,10 +193,7 @@ def rendered(key: DocumentKey, build: Callable[[], bytes]) -> bytes:
     with _slot_lock(key):
         content = stored(key)  # another worker may have finished it while we waited
         if content is None:
-            try:
-                content = build()
-            finally:
-                # The build's layout trees are garbage now; give their pages back.
-                memory.release()
+            # Built in a child (documents.exports.children): the worker's memory stays.
+            content = build()
             store(key, content)
     return content

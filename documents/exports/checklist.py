@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext
 
 from documents.content import DocumentOptions
+from documents.exports.children import built_apart
 from documents.exports.pdf import render_pdf
 from documents.exports.sheets import autosize, workbook_bytes, workbook_sheet
 from ita.thai import format_date
@@ -92,6 +93,7 @@ def checklist_pdf(checklist: ChecklistDocument, options: DocumentOptions) -> byt
     return render_pdf(checklist_html(checklist, options))
 
 
+@built_apart("openpyxl")
 def checklist_xlsx(checklist: ChecklistDocument) -> bytes:
     from openpyxl import Workbook
 

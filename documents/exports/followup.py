@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext
 
 from documents.content import DocumentOptions
+from documents.exports.children import built_apart
 from documents.exports.docx_layout import (
     word_bytes,
     word_document,
@@ -110,6 +111,7 @@ def followup_pdf(report: FollowupReport, options: DocumentOptions) -> bytes:
     return render_pdf(followup_html(report, options))
 
 
+@built_apart("docx")
 def followup_docx(report: FollowupReport, options: DocumentOptions) -> bytes:
     thai = options.thai_digits
     document = word_document(landscape=True)
@@ -134,6 +136,7 @@ def followup_docx(report: FollowupReport, options: DocumentOptions) -> bytes:
     return word_bytes(document)
 
 
+@built_apart("openpyxl")
 def followup_xlsx(report: FollowupReport) -> bytes:
     """One row per progress note (an action without notes keeps one row), to filter and sort."""
     from openpyxl import Workbook

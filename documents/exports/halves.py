@@ -17,8 +17,9 @@ rows come to start a page at the same row, which they need not do. If they never
 the child fails, this process lays out the rest itself (WeasyPrint's serial pages, as
 always) and only the writing is shared: a new child writes the second half of the pages.
 Without fork the document is rendered as usual; with fewer than MIN_ROWS body rows, or
-while another thread of the process renders a document (`rendering()`), it is laid out and
-written here.
+while another thread of the process renders a document (`children.rendering()`), it is
+laid out and written here. (Called in a build child of documents.exports.children, its
+child is a grandchild of the worker.)
 
 The steps follow weasyprint.document.Document._render and weasyprint.layout.layout_document
 of WeasyPrint 70 (`supported()` keeps other versions on the usual path). They assume what
@@ -29,21 +30,18 @@ no footnotes or floats across pages (tests/documents/test_halves.py checks the s
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
 import pickle
 import struct
-import threading
-from collections.abc import Iterator
 from typing import Any
+
+from documents.exports.children import fork, receive, send, stop, tell
 
 TESTED_WEASYPRINT = "70."
 # Below this many body rows (about 8 landscape pages of the plan) one process renders:
 # forking and joining cost a few hundredths of a second, and the child's share shrinks.
 MIN_ROWS = 40
-# A child that has not answered by then is stopped and its part is laid out here.
-CHILD_TIMEOUT = 60.0
 
 
 def supported() -> bool:
@@ -51,46 +49,6 @@ def supported() -> bool:
     import weasyprint
 
     return hasattr(os, "fork") and weasyprint.__version__.startswith(TESTED_WEASYPRINT)
-
-
-# Documents being rendered in this process, by any thread (gunicorn's gthread workers run
-# several requests at once). A child forked while another thread was inside Pango,
-# fontconfig or HarfBuzz could find their locks held forever; the rest of the process
-# (database, templates, logging, which resets its locks at fork) the child does not use.
-_rendering = 0
-_rendering_lock = threading.Lock()
-
-
-@contextlib.contextmanager
-def rendering() -> Iterator[None]:
-    """Count a document render (or chart drawing) of this thread while it runs."""
-    global _rendering
-    with _rendering_lock:
-        _rendering += 1
-    try:
-        yield
-    finally:
-        with _rendering_lock:
-            _rendering -= 1
-
-
-def _fork() -> int:
-    """os.fork(), or -1 while another thread renders a document. The count is read and
-    the process forked under one lock, so no render can start in between."""
-    import gc
-
-    with _rendering_lock:
-        if _rendering > 1:
-            return -1
-        # Objects the collector does not visit stay shared with the child instead of being
-        # copied page by page when either process's collector writes their headers.
-        gc.freeze()
-        try:
-            pid = os.fork()
-        except BaseException:
-            gc.unfreeze()
-            raise
-    return pid
 
 
 class Layout:
@@ -316,7 +274,7 @@ def _split(layout: Layout, split: int) -> bytes:
 
     reader, child_writer = os.pipe()
     child_reader, writer = os.pipe()
-    pid = _fork()
+    pid = fork()
     if pid < 0:
         for fd in (reader, child_writer, child_reader, writer):
             os.close(fd)
@@ -341,7 +299,7 @@ def _split(layout: Layout, split: int) -> bytes:
         os.close(reader)
         os.close(writer)
         # Its part is in (or will be made here): a child still running is not waited for.
-        _stop(pid)
+        stop(pid)
         os.waitpid(pid, 0)
     if result is _APART:
         return _written_in_two(layout)
@@ -362,7 +320,7 @@ def _written_in_two(layout: Layout) -> bytes | None:
     if total < 2 or not _self_contained(pages[half:]):
         return layout.pdf(pages)
     reader, child_writer = os.pipe()
-    pid = _fork()
+    pid = fork()
     if pid < 0:
         os.close(reader)
         os.close(child_writer)
@@ -371,7 +329,7 @@ def _written_in_two(layout: Layout) -> bytes | None:
         status = 1
         try:
             os.close(reader)
-            _send(child_writer, layout.pdf(pages[half:]))
+            send(child_writer, layout.pdf(pages[half:]))
             status = 0
         finally:
             os._exit(status)
@@ -379,13 +337,13 @@ def _written_in_two(layout: Layout) -> bytes | None:
     try:
         first = layout.pdf(pages[:half])
         try:
-            second = _receive(reader)
+            second = receive(reader)
         except (EOFError, OSError, struct.error, pickle.UnpicklingError):
             second = None
     finally:
         gc.unfreeze()
         os.close(reader)
-        _stop(pid)
+        stop(pid)
         os.waitpid(pid, 0)
     if second is None:
         second = layout.pdf(pages[half:])
@@ -409,14 +367,14 @@ def _child(layout: Layout, split: int, orders: int, answers: int) -> None:
             break
     if layout.repaginated():
         starts = {}
-    _send(answers, (starts, len(layout.pages)))
-    order = _receive(orders)
+    send(answers, (starts, len(layout.pages)))
+    order = receive(orders)
     if order is None:
         return
     meeting, number_from, total = order
     pages = layout.finished(meeting, number_from, total)
     # Bookmarks, links and anchors are written per PDF: such pages are left to the parent.
-    _send(answers, layout.pdf(pages) if _self_contained(pages) else None)
+    send(answers, layout.pdf(pages) if _self_contained(pages) else None)
 
 
 def _self_contained(page_boxes: list[Any]) -> bool:
@@ -440,7 +398,7 @@ def _parent(layout: Layout, split: int, answers: int, orders: int) -> Any:
             continue
         if starts is None:
             try:
-                starts, count = _receive(answers)
+                starts, count = receive(answers)
             except (EOFError, OSError, struct.error, pickle.UnpicklingError, ValueError):
                 starts = {}
         if row in starts:
@@ -449,14 +407,14 @@ def _parent(layout: Layout, split: int, answers: int, orders: int) -> Any:
         if starts and row > max(starts):
             break
     if meeting is None or layout.repaginated():
-        _tell(orders, None)
+        tell(orders, None)
         return _APART
     mine = len(layout.pages)
     total = mine + count - meeting
-    _tell(orders, (meeting, mine + 1, total))
+    tell(orders, (meeting, mine + 1, total))
     own = layout.pdf(layout.finished(0, 1, total))
     try:
-        rest = _receive(answers)
+        rest = receive(answers)
     except (EOFError, OSError, struct.error, pickle.UnpicklingError):
         rest = None
     if rest is None:
@@ -478,46 +436,3 @@ def joined(parts: list[bytes]) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
-
-
-def _tell(fd: int, value: Any) -> None:
-    with contextlib.suppress(OSError):  # a child that is gone needs no answer
-        _send(fd, value)
-
-
-def _stop(pid: int) -> None:
-    import signal
-
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGKILL)
-
-
-def _send(fd: int, value: Any) -> None:
-    data = pickle.dumps(value)
-    view = memoryview(struct.pack("!Q", len(data)) + data)
-    while view:
-        view = view[os.write(fd, view) :]
-
-
-def _receive(fd: int) -> Any:
-    import select
-    import time
-
-    deadline = time.monotonic() + CHILD_TIMEOUT
-    poller = select.poll()
-    poller.register(fd, select.POLLIN)
-
-    def exactly(size: int) -> bytes:
-        parts = []
-        while size:
-            if not poller.poll(max(0.0, deadline - time.monotonic()) * 1000):
-                raise TimeoutError
-            part = os.read(fd, min(size, 1 << 20))
-            if not part:
-                raise EOFError
-            parts.append(part)
-            size -= len(part)
-        return b"".join(parts)
-
-    (size,) = struct.unpack("!Q", exactly(8))
-    return pickle.loads(exactly(size))

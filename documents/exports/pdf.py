@@ -99,22 +99,32 @@ def _release_fonts(fonts: Any) -> None:
 def render_pdf(html: str, *, in_two: bool = False) -> bytes:
     """HTML of a document (templates/documents/) to PDF bytes, with the documents'
     stylesheet (css/documents.css), fonts embedded. in_two: a long table of rows kept
-    whole (the plan), laid out and written by two processes (documents.exports.halves)."""
-    from weasyprint import HTML
+    whole (the plan), laid out and written by two processes (documents.exports.halves).
 
-    from documents.exports import halves, tounicode
+    WeasyPrint runs in a child (documents.exports.children) that inherits the stylesheet
+    and fonts this process parsed once."""
+    from documents.exports import tounicode
+    from documents.exports.children import in_child
 
     tounicode.install()  # Thai marks and ำ extract as typed (see the module)
+    _document_styles()
+    return in_child(_weasyprint, html, in_two)
+
+
+def _weasyprint(html: str, in_two: bool) -> bytes:
+    from weasyprint import HTML
+
+    from documents.exports import halves
+
     stylesheet, fonts = _document_styles()
-    with halves.rendering():
-        if in_two:
-            both = halves.render(
-                html, stylesheet, fonts, base_url=DOCUMENT_BASE_URL, url_fetcher=_fetcher()
-            )
-            if both is not None:
-                return both
-        document = HTML(string=html, base_url=DOCUMENT_BASE_URL, url_fetcher=_fetcher())
-        return document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
+    if in_two:
+        both = halves.render(
+            html, stylesheet, fonts, base_url=DOCUMENT_BASE_URL, url_fetcher=_fetcher()
+        )
+        if both is not None:
+            return both
+    document = HTML(string=html, base_url=DOCUMENT_BASE_URL, url_fetcher=_fetcher())
+    return document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
 
 
 def report_html(report: ReportData, options: DocumentOptions) -> str:
@@ -150,7 +160,7 @@ def printed_chart(svg: str) -> str:
     cache = caches["print-charts"]
     outlined = cache.get(key)
     if outlined is None:
-        from documents.exports.halves import rendering
+        from documents.exports.children import rendering
 
         with rendering():  # HarfBuzz shapes the labels (no fork meanwhile)
             outlined = str(charts.for_print(svg))

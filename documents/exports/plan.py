@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from documents.content import DocumentOptions, PlanDocument
+from documents.exports.children import built_apart
 from documents.exports.docx_layout import (
     word_bytes,
     word_document,
@@ -38,6 +39,7 @@ def plan_pdf(plan: PlanDocument, options: DocumentOptions) -> bytes:
     return render_pdf(plan_html(plan, options), in_two=len(plan.rows) >= MIN_ROWS)
 
 
+@built_apart("docx")
 def plan_docx(plan: PlanDocument, options: DocumentOptions) -> bytes:
     thai = options.thai_digits
     document = word_document(landscape=True)
@@ -72,6 +74,7 @@ def plan_docx(plan: PlanDocument, options: DocumentOptions) -> bytes:
     return word_bytes(document)
 
 
+@built_apart("openpyxl")
 def plan_xlsx(plan: PlanDocument) -> bytes:
     from openpyxl import Workbook
 

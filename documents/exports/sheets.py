@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext, pgettext
 
 from documents.content import PlanDocument, ReportData, rounded
+from documents.exports.children import built_apart
 from ita.sheets.cells import FORMULA_TRIGGERS
 from ita.thai import format_month, format_period
 from plans.enums import ActionStatus
@@ -112,6 +113,7 @@ def plan_sheet(workbook: Any, plan: PlanDocument, *, first: bool) -> Worksheet:
     return sheet
 
 
+@built_apart("openpyxl")
 def report_xlsx(report: ReportData) -> bytes:
     """Scores (overall, tools, indicators, questions, history) and the plan, as numbers."""
     from openpyxl import Workbook

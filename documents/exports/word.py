@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.translation import gettext
 
 from documents.content import DocumentOptions, PlanDocument, ReportData
+from documents.exports.children import built_apart
 from documents.exports.docx_layout import (
     SCORE_CM,
     cell_text,
@@ -74,6 +75,7 @@ def plan_table_header() -> list[str]:
     ]
 
 
+@built_apart("docx", "cairosvg")
 def report_docx(report: ReportData, options: DocumentOptions) -> bytes:
     thai = options.thai_digits
 

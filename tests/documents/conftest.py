@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
@@ -105,3 +108,26 @@ def plan_with_actions(organisation: Organisation, count: int, *, fiscal_year: in
         )
         services.action_assign(action=action, divisions=divisions[: 1 + index % 2])
     return plan
+
+
+@contextmanager
+def another_thread_rendering() -> Iterator[None]:
+    """While inside, another thread of this process is rendering a document (as a request
+    of another gthread thread would): documents.exports.children forks no child then."""
+    from documents.exports import children
+
+    inside, leave = threading.Event(), threading.Event()
+
+    def other_render() -> None:
+        with children.rendering():
+            inside.set()
+            leave.wait(30)
+
+    other = threading.Thread(target=other_render)
+    other.start()
+    inside.wait(30)
+    try:
+        yield
+    finally:
+        leave.set()
+        other.join()

@@ -16,11 +16,15 @@ import pytest
 from django.utils import translation
 
 from documents.content import DocumentOptions, plan_document
-from documents.exports import halves, tounicode
+from documents.exports import children, halves, tounicode
 from documents.exports.pdf import DOCUMENT_BASE_URL, _document_styles, _fetcher, static_file
 from documents.exports.plan import plan_html
 from ita.thai import as_digits
-from tests.documents.conftest import organisation_with_years, plan_with_actions
+from tests.documents.conftest import (
+    another_thread_rendering,
+    organisation_with_years,
+    plan_with_actions,
+)
 from tests.documents.test_pdf_text import poppler
 
 THAI = DocumentOptions(thai_digits=True)
@@ -171,33 +175,19 @@ def test_halves_render_short_table_one_process(spied):
 
 
 def test_halves_render_while_another_thread_renders_does_not_fork(spied):
-    import threading
-
     html = plan_like(70, even=True)
-    inside, leave = threading.Event(), threading.Event()
 
-    def other_render() -> None:  # stands for a request of another gthread thread
-        with halves.rendering():
-            inside.set()
-            leave.wait(30)
-
-    other = threading.Thread(target=other_render)
-    other.start()
-    inside.wait(30)
-    try:
-        with halves.rendering():  # as render_pdf counts this render
-            pdf = two_processes(html)
-    finally:
-        leave.set()
-        other.join()
+    with another_thread_rendering(), children.rendering():  # as render_pdf counts this one
+        pdf = two_processes(html)
 
     assert spied == {"fork": 0, "joined": 0}
     assert_same_document(pdf, one_process(html))
-    assert halves._rendering == 0
+    assert children._rendering == 0
 
 
 @pytest.mark.django_db
-def test_halves_plan_pdf_of_many_actions_as_one_process(spied):
+def test_halves_plan_pdf_of_many_actions_as_one_process(spied, settings):
+    settings.DOCUMENTS_BUILD_APART = False  # the halves' forks and join seen from here
     organisation = organisation_with_years([2568])
     plan_with_actions(organisation, 60)
     with translation.override("th"):

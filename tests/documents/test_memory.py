@@ -1,4 +1,4 @@
-"""A worker gives memory back after building a document (documents.memory), and the PDF
+"""A worker gives memory back after building a document itself (documents.memory), and the PDF
 font configuration is released at exit (documents.exports.pdf)."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from unittest import mock
 import pytest
 
 from documents import memory, rendered
+from documents.exports import children
 from documents.rendered import DocumentKey
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,21 +21,28 @@ KEY = DocumentKey(slot="memory-test/pdf", version="v1", suffix="pdf")
 
 
 @pytest.fixture
-def cache_root(settings, tmp_path):
-    settings.DOCUMENTS_CACHE_ROOT = tmp_path / "rendered"
+def built_here(settings):
     settings.DOCUMENTS_RELEASE_MEMORY = True
+    settings.DOCUMENTS_BUILD_APART = False
 
 
-def test_a_build_is_followed_by_a_trim_and_a_stored_copy_is_not(cache_root):
+def test_a_build_in_the_worker_is_followed_by_a_trim(built_here):
     trim = mock.Mock(return_value=1)
     with mock.patch.object(memory, "_malloc_trim", return_value=trim):
-        assert rendered.rendered(KEY, lambda: b"%PDF fresh") == b"%PDF fresh"
-        assert trim.call_args_list == [mock.call(0)]
-        assert rendered.rendered(KEY, lambda: b"%PDF other") == b"%PDF fresh"
-    assert trim.call_count == 1  # served from storage: nothing was built, nothing to free
+        assert children.in_child(lambda: b"%PDF fresh") == b"%PDF fresh"
+    assert trim.call_args_list == [mock.call(0)]
 
 
-def test_a_failed_build_still_frees_its_memory(cache_root):
+def test_a_build_in_a_child_leaves_the_worker_nothing_to_trim(settings):
+    settings.DOCUMENTS_RELEASE_MEMORY = True
+    trim = mock.Mock(return_value=1)
+    with mock.patch.object(memory, "_malloc_trim", return_value=trim):
+        assert children.in_child(lambda: b"%PDF fresh") == b"%PDF fresh"
+    trim.assert_not_called()
+
+
+def test_a_failed_build_still_frees_its_memory(built_here, settings, tmp_path):
+    settings.DOCUMENTS_CACHE_ROOT = tmp_path / "rendered"
     trim = mock.Mock(return_value=1)
 
     def broken() -> bytes:
@@ -44,7 +52,7 @@ def test_a_failed_build_still_frees_its_memory(cache_root):
         mock.patch.object(memory, "_malloc_trim", return_value=trim),
         pytest.raises(RuntimeError),
     ):
-        rendered.rendered(KEY, broken)
+        rendered.rendered(KEY, lambda: children.in_child(broken))
     assert trim.call_count == 1
     assert not rendered.is_stored(KEY)
 
