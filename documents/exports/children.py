@@ -188,7 +188,11 @@ def _from_child(build: Callable[..., bytes], args: tuple, kwargs: dict) -> bytes
     import gc
 
     reader, writer = os.pipe()
-    pid = fork()
+    try:
+        pid = fork()
+    except OSError as error:  # no memory or process slot left for a child: build here
+        logger.warning("Building %s in the worker: no child (%s).", build.__qualname__, error)
+        pid = -1
     if pid < 0:
         os.close(reader)
         os.close(writer)

@@ -108,6 +108,17 @@ def test_a_child_that_dies_is_replaced_by_a_build_here(forks, caplog):
     assert "no answer from the child: EOFError" in caplog.text
 
 
+def test_a_fork_that_fails_leaves_the_build_to_the_worker(monkeypatch, caplog):
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(children.os, "fork", no_fork)
+    with caplog.at_level(logging.WARNING, logger=CHILD_LOG):
+        assert int(children.in_child(pid_bytes)) == os.getpid()
+    assert "no child" in caplog.text
+    assert children._rendering == 0
+
+
 @pytest.mark.django_db
 def test_the_database_is_refused_in_the_child(forks, caplog):
     from ita.models import Organisation
