@@ -32,11 +32,9 @@ from __future__ import annotations
 
 import io
 import os
-import pickle
-import struct
 from typing import Any
 
-from documents.exports.children import fork, receive, send, stop, tell
+from documents.exports.children import RECEIVE_ERRORS, fork, receive, send, stop, tell
 
 TESTED_WEASYPRINT = "70."
 # Below this many body rows (about 8 landscape pages of the plan) one process renders:
@@ -338,7 +336,7 @@ def _written_in_two(layout: Layout) -> bytes | None:
         first = layout.pdf(pages[:half])
         try:
             second = receive(reader)
-        except (EOFError, OSError, struct.error, pickle.UnpicklingError):
+        except RECEIVE_ERRORS:
             second = None
     finally:
         gc.unfreeze()
@@ -399,7 +397,7 @@ def _parent(layout: Layout, split: int, answers: int, orders: int) -> Any:
         if starts is None:
             try:
                 starts, count = receive(answers)
-            except (EOFError, OSError, struct.error, pickle.UnpicklingError, ValueError):
+            except RECEIVE_ERRORS:
                 starts = {}
         if row in starts:
             meeting = starts[row]
@@ -415,7 +413,7 @@ def _parent(layout: Layout, split: int, answers: int, orders: int) -> Any:
     own = layout.pdf(layout.finished(0, 1, total))
     try:
         rest = receive(answers)
-    except (EOFError, OSError, struct.error, pickle.UnpicklingError):
+    except RECEIVE_ERRORS:
         rest = None
     if rest is None:
         # The child failed after the meeting (or its pages link): they are laid out here.
