@@ -141,7 +141,8 @@ def run(env: dict[str, str], configuration: str, urls: dict, rounds: int, worker
     shutil.rmtree(cache, ignore_errors=True)
     port = free_port()
     log = cache.parent / f"gunicorn-{configuration}.log"
-    server = gunicorn(env, port, workers, "--timeout", "300", stderr=log.open("w"))
+    log_file = log.open("w")
+    server = gunicorn(env, port, workers, "--timeout", "300", stderr=log_file)
     readings = []
     try:
         for _ in range(100):  # the master forks its workers one by one
@@ -179,6 +180,7 @@ def run(env: dict[str, str], configuration: str, urls: dict, rounds: int, worker
     finally:
         server.terminate()
         server.wait(timeout=30)
+        log_file.close()
     return readings, child_peaks(log)
 
 

@@ -167,8 +167,9 @@ DOCUMENTS_CACHE_ROOT = Path(env_str("DOCUMENTS_CACHE_ROOT", str(BASE_DIR / "priv
 # Plans of this many actions or more are rendered by a background task while the browser
 # shows a progress page (documents.tasks); smaller documents render in the request.
 DOCUMENTS_BACKGROUND_ACTIONS = env_int("DOCUMENTS_BACKGROUND_ACTIONS", 100)
-# After building a document, collect garbage and give freed heap back to the system
-# (documents.memory); 0 only for the memory benchmark's reference run.
+# After a document built in the worker itself (no child: see DOCUMENTS_BUILD_APART), collect
+# garbage and give freed heap back to the system (documents.memory); 0 only for the memory
+# benchmark's reference run.
 DOCUMENTS_RELEASE_MEMORY = env_bool("DOCUMENTS_RELEASE_MEMORY", default=True)
 # Build each document in a forked child, so its working set never raises the worker's peak
 # (documents.exports.children); 0 builds in the worker (the memory benchmark's reference).

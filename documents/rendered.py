@@ -193,7 +193,8 @@ def rendered(key: DocumentKey, build: Callable[[], bytes]) -> bytes:
     with _slot_lock(key):
         content = stored(key)  # another worker may have finished it while we waited
         if content is None:
-            # Built in a child (documents.exports.children): the worker's memory stays.
+            # The builders run their heavy part in a child (documents.exports.children)
+            # and free what they built here themselves: nothing to release at this level.
             content = build()
             store(key, content)
     return content

@@ -137,23 +137,25 @@ def test_the_database_is_refused_in_the_child(forks, caplog):
 def test_every_document_download_is_built_in_a_child(
     client, reference_plan, supervisor, forks, caplog
 ):
-    client.force_login(supervisor)
-    organisation, year = (
-        reference_plan.organisation_id,
-        reference_plan.assessment.framework.fiscal_year,
+    """Every format of every download registry: a format added later is checked too."""
+    from datetime import date
+
+    from documents.exports.formats import PLAN_FORMATS, REPORT_FORMATS
+    from documents.views import CHECKLIST_FORMATS, FOLLOWUP_FORMATS
+    from plans.readiness import services as readiness
+
+    organisation = reference_plan.organisation
+    year = reference_plan.assessment.framework.fiscal_year
+    readiness.readiness_open(
+        organisation=organisation, fiscal_year=2569, default_due_date=date(2026, 3, 1), user=None
     )
-    urls = [
-        reverse(f"documents:report-{kind}", args=[organisation, year])
-        for kind in ("pdf", "docx", "xlsx")
-    ]
+    urls = [reverse(f"documents:report-{k}", args=[organisation.pk, year]) for k in REPORT_FORMATS]
+    urls += [reverse(f"documents:plan-{k}", args=[reference_plan.pk]) for k in PLAN_FORMATS]
+    urls += [reverse(f"documents:followup-{k}", args=[reference_plan.pk]) for k in FOLLOWUP_FORMATS]
     urls += [
-        reverse(f"documents:plan-{kind}", args=[reference_plan.pk])
-        for kind in ("pdf", "docx", "xlsx")
+        reverse(f"documents:checklist-{k}", args=[organisation.pk, 2569]) for k in CHECKLIST_FORMATS
     ]
-    urls += [
-        reverse(f"documents:followup-{kind}", args=[reference_plan.pk])
-        for kind in ("pdf", "docx", "xlsx")
-    ]
+    client.force_login(supervisor)
 
     with caplog.at_level(logging.WARNING, logger=CHILD_LOG):
         for url in urls:
@@ -161,6 +163,7 @@ def test_every_document_download_is_built_in_a_child(
             assert response.status_code == 200, url
             assert response.content[:4] in (b"%PDF", b"PK\x03\x04"), url
 
+    assert len(urls) == 11
     assert not caplog.records  # no child failed, none was replaced by a build here
     assert forks["fork"] == len(urls)
     assert Plan.objects.filter(pk=reference_plan.pk).exists()  # the worker's connection still works
